@@ -1,0 +1,52 @@
+// How a run is shown to API clients: the record plus its steps, with progress derived.
+import { progressOf } from '../engine/executor.ts';
+import type { RunRecord, StepRecord } from '../engine/types.ts';
+
+export function runView(run: RunRecord, steps: StepRecord[], extra: { undoRun?: string | undefined; now: number }) {
+  return {
+    id: run.id,
+    state: run.state,
+    tenant: run.tenantId,
+    workflow: run.workflowId,
+    version: run.workflowVersion,
+    title: run.title,
+    user: run.subjectUser,
+    params: run.params,
+    paramSources: run.paramSources,
+    context: run.context,
+    preview: run.preview,
+    missing: run.missing,
+    errors: run.errors,
+    outputs: run.outputs,
+    error: run.error,
+    steps: steps.map((s) => ({
+      id: s.stepId,
+      name: s.name,
+      action: s.action,
+      state: s.state,
+      durationMs: s.durationMs,
+      inputs: s.inputs,
+      outputs: s.outputs,
+      error: s.error,
+      skipped: s.skipped,
+      skipReason: s.skipReason,
+      alreadyDone: s.alreadyDone,
+      summary: s.summary,
+      attempts: s.attempts,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+    })),
+    percent: progressOf(steps),
+    elapsedMs: run.startedAt ? (run.finishedAt ?? new Date(extra.now)).getTime() - run.startedAt.getTime() : 0,
+    undoOf: run.undoOf,
+    undoRun: extra.undoRun ?? null,
+    reversible: run.reversible,
+    conversationId: run.conversationId,
+    createdBy: run.createdBy,
+    approvedBy: run.approvedBy,
+    createdAt: run.createdAt,
+    approvedAt: run.approvedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+  };
+}
