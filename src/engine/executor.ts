@@ -8,7 +8,9 @@ import type { ActionDefinition, ExecuteResult, Scratch } from '../m365/actions/a
 import { checkParams } from '../m365/actions/support/params.ts';
 import type { WorkflowStep } from './definition.ts';
 import { compileCondition, evaluate, references, type Scope } from './expressions.ts';
-import type { EnginePorts } from './ports.ts';
+import { Checkpoints } from './checkpoints.ts';
+import type { EngineEvent } from './events.ts';
+import type { EnginePorts, StepPatch } from './ports.ts';
 import type { RunState } from './run-state.ts';
 import type { StepState } from './step-state.ts';
 import type { RunRecord, StepRecord } from './types.ts';
@@ -28,13 +30,12 @@ export async function executeRun(ports: EnginePorts, runId: string, opts: Execut
   const claimed = await ports.runs.claim(runId, opts.owner, opts.leaseMs);
   opts.onClaimed?.();
   if (!claimed) return undefined;
-  const run = claimed;
-  const steps = await ports.runs.getSteps(runId);
+  const { run, steps } = claimed;
+  const cp = new Checkpoints(ports.runs, runId, opts.owner);
   const tenant = ports.contexts.tenant(run.tenantId);
   if (!tenant) {
     const error = new AppError({ code: 'unknown_tenant', message: `Tenant ${run.tenantId} is no longer configured.` }).toJSON();
-    await ports.runs.transition(runId, ['Running'], 'Failed', { error, leaseOwner: null }, null);
-    emitRun(ports, run, 'Failed', steps);
+    if (await cp.finish({ to: 'Failed', patch: { error } })) emitRun(ports, run, 'Failed', steps);
     return 'Failed';
   }
   emitRun(ports, run, 'Running', steps);
@@ -53,15 +54,19 @@ export async function executeRun(ports: EnginePorts, runId: string, opts: Execut
     if (last && s.parallel && last[0]!.parallel === s.parallel) last.push(s);
     else groups.push([s]);
   }
+  const exec: StepRun = { ports, run, all: steps, scope, opts, cp, sequential: true };
   let stopped = steps.some((s) => s.state === 'Failed' && !byId.get(s.stepId)?.continueOnError);
   for (const group of groups) {
+    // A step alone ends with the next write; parallel steps each write their end at once, so a
+    // fast step's progress does not wait for a slow sibling.
+    const g = { ...exec, sequential: group.length === 1 };
     if (stopped) {
       for (const s of group) {
-        if (s.state === 'Pending') await finishStep(ports, run, steps, s, 'Skipped', { skipReason: 'Not run: an earlier step failed.' }, opts.owner);
+        if (s.state === 'Pending') await finishStep(g, s, 'Skipped', { skipReason: 'Not run: an earlier step failed.' });
       }
       continue;
     }
-    const results = await Promise.all(group.map((s) => runStep(ports, run, steps, s, byId.get(s.stepId)!, scope, opts)));
+    const results = await Promise.all(group.map((s) => runStep(g, s, byId.get(s.stepId)!)));
     if (results.some((r) => r === 'Failed-stop')) stopped = true;
   }
 
@@ -69,29 +74,43 @@ export async function executeRun(ports: EnginePorts, runId: string, opts: Execut
   const firstError = steps.find((s) => s.state === 'Failed')?.error ?? null;
   const outputs = maskSecretRefs(evaluate(run.definition.outputs, scope) as Record<string, unknown>, run, ports);
   const reversible = steps.some((s) => s.state === 'Completed' && !s.alreadyDone && ports.actions.get(s.action)?.undo.reversible === true);
-  const ok = await ports.runs.transition(runId, ['Running'], final, { outputs, error: firstError, leaseOwner: null, reversible }, null);
+  const ok = await cp.finish({ to: final, patch: { outputs, error: firstError, reversible } });
   if (ok) emitRun(ports, run, final, steps);
   return final;
 }
 
 type StepOutcome = 'Completed' | 'Skipped' | 'Failed-continue' | 'Failed-stop' | 'Resumed';
 
-async function runStep(ports: EnginePorts, run: RunRecord, all: StepRecord[], rec: StepRecord, def: WorkflowStep, scope: Scope, opts: ExecuteOptions): Promise<StepOutcome> {
+/** What a step's execution needs: the run, its steps, the scope so far and how to checkpoint. */
+interface StepRun {
+  ports: EnginePorts;
+  run: RunRecord;
+  all: StepRecord[];
+  scope: Scope;
+  opts: ExecuteOptions;
+  cp: Checkpoints;
+  /** The step runs alone: its end may ride with the next write. */
+  sequential: boolean;
+}
+
+async function runStep(x: StepRun, rec: StepRecord, def: WorkflowStep): Promise<StepOutcome> {
+  const { ports, run, scope, opts } = x;
   if (rec.state === 'Completed' || rec.state === 'Skipped') return 'Resumed';
   if (rec.state === 'Failed') return def.continueOnError ? 'Failed-continue' : 'Failed-stop';
   const action = ports.actions.get(rec.action);
   const fail = async (e: AppError): Promise<StepOutcome> => {
-    if (rec.state === 'Pending') {
-      // Pending → Running → Failed: the machine has no shortcut, and the attempt is recorded.
-      await ports.runs.updateStep(run.id, rec.idx, { state: 'Running', started: true, incrementAttempts: true, owner: opts.owner }, ['Pending']);
-      rec.state = 'Running';
-    }
-    await finishStep(ports, run, all, rec, 'Failed', { error: { ...e.toJSON(), action: rec.action } }, opts.owner);
+    // A step that fails before its action starts still passes through Running (the machine has
+    // no shortcut, and the attempt is recorded): one write from Pending, two events.
+    const fromPending = rec.state === 'Pending';
+    await finishStep(x, rec, 'Failed', {
+      error: { ...e.toJSON(), action: rec.action },
+      ...(fromPending ? { started: true, incrementAttempts: true } : {}),
+    }, fromPending);
     return def.continueOnError ? 'Failed-continue' : 'Failed-stop';
   };
   if (!action) return fail(new AppError({ code: 'unknown_action', message: `Action '${rec.action}' is not in the catalog.` }));
   if (def.when && !compileCondition(def.when).test(scope)) {
-    await finishStep(ports, run, all, rec, 'Skipped', { skipReason: `Condition not met: ${def.when}` }, opts.owner);
+    await finishStep(x, rec, 'Skipped', { skipReason: `Condition not met: ${def.when}` });
     return 'Skipped';
   }
   const tenant = ports.contexts.tenant(run.tenantId)!;
@@ -102,10 +121,11 @@ async function runStep(ports: EnginePorts, run: RunRecord, all: StepRecord[], re
     return fail(first);
   }
   const started = ports.clock.now();
-  const ok = await ports.runs.updateStep(run.id, rec.idx, { state: 'Running', inputs: maskSecrets(inputs, action.secrets), started: rec.state === 'Pending', incrementAttempts: true, owner: opts.owner }, ['Pending', 'Running']);
+  // The fence before the effect: committed (with any queued checkpoint) before the action runs.
+  const ok = await x.cp.write({ idx: rec.idx, patch: { state: 'Running', inputs: maskSecrets(inputs, action.secrets), started: rec.state === 'Pending', incrementAttempts: true }, from: ['Pending', 'Running'] });
   if (!ok) return 'Resumed';
   rec.state = 'Running';
-  emitStep(ports, run, all, rec, null);
+  ports.events.emit(stepEvent(ports, run, x.all, rec, null));
 
   const scratch = await loadScratch(ports, run.id, rec);
   const ctx = ports.contexts.create(run.tenantId, { idempotencyKey: `${run.id}:${rec.stepId}`, scratch });
@@ -128,25 +148,40 @@ async function runStep(ports: EnginePorts, run: RunRecord, all: StepRecord[], re
   }
   const outputs = await sealSecretOutputs(ports, run.id, rec.stepId, action, result.outputs);
   scope.steps[rec.stepId] = { outputs: result.outputs, state: 'Completed' };
-  await finishStep(ports, run, all, rec, 'Completed', {
+  await finishStep(x, rec, 'Completed', {
     outputs,
     before: result.before,
     skipped: result.skipped,
     alreadyDone: result.alreadyDone,
     summary: result.summary,
     durationMs: ports.clock.now() - started,
-  }, opts.owner);
+  });
   return 'Completed';
 }
 
-async function finishStep(ports: EnginePorts, run: RunRecord, all: StepRecord[], rec: StepRecord, state: StepState, patch: Record<string, unknown>, owner: string): Promise<void> {
-  const ok = await ports.runs.updateStep(run.id, rec.idx, { ...patch, state, finished: true, owner } as never, state === 'Skipped' ? ['Pending'] : ['Running']);
-  if (!ok) return;
-  rec.state = state;
-  if (patch.alreadyDone !== undefined) rec.alreadyDone = Boolean(patch.alreadyDone);
-  if (patch.error !== undefined) rec.error = patch.error as StepRecord['error'];
-  rec.durationMs = (patch.durationMs as number | undefined) ?? rec.durationMs;
-  emitStep(ports, run, all, rec, (patch.error as ErrorBody | undefined) ?? null);
+/**
+ * A step's end. Alone in its group it is queued to commit with the run's next write; in a parallel
+ * group it is written at once. Its event is emitted once committed, with the progress of that moment.
+ */
+async function finishStep(x: StepRun, rec: StepRecord, state: StepState, patch: StepPatch, viaRunning = false): Promise<void> {
+  const write = { idx: rec.idx, patch: { ...patch, state, finished: true }, from: state === 'Skipped' || viaRunning ? ['Pending'] as const : ['Running'] as const };
+  const { ports, run, all } = x;
+  const apply = (): (() => void) => {
+    const events = viaRunning ? [stepEvent(ports, run, all, { ...rec, state: 'Running' }, null)] : [];
+    rec.state = state;
+    if (patch.alreadyDone !== undefined) rec.alreadyDone = Boolean(patch.alreadyDone);
+    if (patch.error !== undefined) rec.error = patch.error as StepRecord['error'];
+    rec.durationMs = patch.durationMs ?? rec.durationMs;
+    events.push(stepEvent(ports, run, all, rec, (patch.error as ErrorBody | undefined) ?? null));
+    return () => { for (const e of events) ports.events.emit(e); };
+  };
+  if (x.sequential) {
+    // The run's outcome is computed from these states; if the write later fails, the lease was
+    // lost and the final transition fails with it, in the same statement.
+    x.cp.defer(write, apply());
+    return;
+  }
+  if (await x.cp.write(write)) apply()();
 }
 
 function finalState(steps: StepRecord[]): RunState {
@@ -213,11 +248,11 @@ function emitRun(ports: EnginePorts, run: RunRecord, state: RunState, steps: Ste
   });
 }
 
-function emitStep(ports: EnginePorts, run: RunRecord, all: StepRecord[], rec: StepRecord, error: ErrorBody | null): void {
-  ports.events.emit({
+function stepEvent(ports: EnginePorts, run: RunRecord, all: StepRecord[], rec: StepRecord, error: ErrorBody | null): EngineEvent {
+  return {
     type: 'step', runId: run.id, tenantId: run.tenantId, workflowId: run.workflowId, stepId: rec.stepId, idx: rec.idx,
     state: rec.state, durationMs: rec.durationMs, percent: progressOf(all), elapsedMs: elapsed(ports, run),
     at: new Date(ports.clock.now()).toISOString(),
     ...(error ? { error: { code: error.code, message: error.message, fix: error.fix } } : {}),
-  });
+  };
 }

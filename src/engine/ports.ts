@@ -37,6 +37,19 @@ export interface StepPatch {
   owner?: string;
 }
 
+/** A step checkpoint: a compare-and-set from one of `from` to the patch's state. */
+export interface StepWrite {
+  idx: number;
+  patch: StepPatch;
+  from: readonly StepState[];
+}
+
+/** The run's end: Running → a terminal state, clearing the lease. */
+export interface FinalWrite {
+  to: RunState;
+  patch: RunPatch;
+}
+
 export interface RunRepository {
   createRun(run: NewRun, steps: NewStep[], actor: string | null): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
@@ -46,11 +59,16 @@ export interface RunRepository {
   /** Pending → Approved and the dispatch job, in one transaction. */
   approve(id: string, actor: string): Promise<boolean>;
   /** Takes (or renews) the run's lease: Approved → Running, or Running whose lease expired or is ours. */
-  claim(id: string, owner: string, leaseMs: number): Promise<RunRecord | undefined>;
+  claim(id: string, owner: string, leaseMs: number): Promise<{ run: RunRecord; steps: StepRecord[] } | undefined>;
   heartbeat(ids: string[], owner: string, leaseMs: number): Promise<void>;
   /** Runs whose worker died: Running with an expired lease, or Approved and never picked up. */
   orphaned(staleApprovedMs: number, limit: number): Promise<string[]>;
   updateStep(runId: string, idx: number, patch: StepPatch, from?: readonly StepState[]): Promise<boolean>;
+  /**
+   * Step checkpoints and, optionally, the run's final transition with its audit row, atomically in
+   * one round trip. Each applies only while `owner` holds the run's lease; says which applied.
+   */
+  checkpoint(runId: string, owner: string, steps: StepWrite[], final?: FinalWrite): Promise<{ steps: boolean[]; final: boolean }>;
   /** A run (not Cancelled) that undoes this one, if any. */
   undoRunOf(runId: string): Promise<string | undefined>;
   putSecrets(runId: string, secrets: Array<{ name: string; stepId: string; ciphertext: string }>): Promise<void>;
