@@ -64,7 +64,11 @@ test('sign in: the first-start hint, a wrong password, then the shell with only 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('app-shell').waitFor();
   const switcher = page.getByRole('combobox', { name: 'Tenant' });
-  await switcher.locator('option').first().waitFor({ state: 'attached' });
+  // The switcher is enabled once the caller's tenants have arrived (it says "Loading tenants…" until then).
+  await page.waitForFunction(() => {
+    const sel = [...document.querySelectorAll('select')].find((x) => x.labels?.[0]?.textContent === 'Tenant');
+    return !!sel && !sel.disabled;
+  });
   const options = await switcher.locator('option').allInnerTexts();
   assert.deepEqual(options, ['Contoso'], 'a technician sees only the tenants they may act in');
   // The session survives a reload (cookie), and signing out ends it.

@@ -206,7 +206,8 @@ export function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
               onChange={(_, d) => d.value && setTenant(d.value)}
               disabled={!tenants.length}
             >
-              {!tenants.length && <option value="">No tenants</option>}
+              {/* "No tenants" only once the list has come back empty, never while it loads. */}
+              {!tenants.length && <option value="">{loaded ? 'No tenants' : 'Loading tenants…'}</option>}
               {tenants.map((t) => <option key={t.id} value={t.id} title={t.domain}>{t.displayName}</option>)}
             </Select>
           </div>
