@@ -8,7 +8,9 @@ export type PersonRef =
   /** A pronoun or "this user": the last person named, in this message or before. */
   | { kind: 'pointer'; value: string }
   /** "my", "me" in a pasted ticket: the person who raised it. */
-  | { kind: 'requester'; value: string };
+  | { kind: 'requester'; value: string }
+  /** "her manager", "Jane's boss": the manager the directory records for another person. */
+  | { kind: 'manager'; value: string; of: PersonRef };
 
 /** One request found in one clause, before pronouns and names are settled. */
 export interface Draft {
@@ -23,7 +25,8 @@ export interface Draft {
 /** A value the tenant must settle: a person's name, a group's name or a licence's friendly name. */
 export interface Lookup {
   param: string;
-  kind: 'user' | 'group' | 'sku';
+  /** `manager`: the text names a person (an address or a name) whose manager is meant. */
+  kind: 'user' | 'group' | 'sku' | 'manager';
   text: string;
 }
 

@@ -72,14 +72,21 @@ function settle(steps: Step[], ctx: ParseContext, ticket: TicketInfo | undefined
   const intents: ParsedIntent[] = [];
   const explicit: Array<PersonRef | undefined> = [];
   const waiting: number[] = [];
-  const resolve = (ref: PersonRef): PersonRef | undefined => {
+  const resolve = (ref: PersonRef, user?: PersonRef): PersonRef | undefined => {
     if (ref.kind === 'pointer') return last ?? asRef(ctx.lastUser) ?? asRef(ticket?.subjectUser);
     if (ref.kind === 'requester') return ticket ? asRef(ticket.requester) : undefined;
+    if (ref.kind === 'manager') {
+      // "forward Jane's mail to her manager": "her" is the request's own user when it names one.
+      const of = ref.of.kind === 'pointer' && user ? user : resolve(ref.of);
+      return of && of.kind !== 'manager' ? { kind: 'manager', value: `${of.value}'s manager`, of } : undefined;
+    }
     return ref;
   };
   const setPerson = (intent: ParsedIntent, param: string, r: PersonRef) => {
     intent.params[param] = r.value;
     if (r.kind === 'name') intent.lookups.push({ param, kind: 'user', text: r.value });
+    // The directory says who the manager is; until then the card cannot be built.
+    if (r.kind === 'manager') intent.lookups.push({ param, kind: 'manager', text: r.of.value });
   };
   for (const step of steps) {
     if ('mention' in step) {
@@ -88,8 +95,9 @@ function settle(steps: Step[], ctx: ParseContext, ticket: TicketInfo | undefined
     }
     const d = step.draft;
     const intent: ParsedIntent = { action: d.action, params: { ...d.params }, lookups: [] };
+    const own = d.people.user ? resolve(d.people.user) : undefined;
     for (const [param, ref] of Object.entries(d.people)) {
-      const r = resolve(ref);
+      const r = param === 'user' ? own : resolve(ref, own);
       if (r) setPerson(intent, param, r);
     }
     if (d.people.user?.kind === 'email' || d.people.user?.kind === 'name') explicit[intents.length] = d.people.user;

@@ -210,3 +210,26 @@ test('POST /api/intents/parse gives canonical intents; with a tenant, names are 
   assert.deepEqual(off.body.intents, []);
   assert.match(off.body.reply, /I can help/);
 });
+
+test('a sign-in name typed without its domain becomes the person\'s address', async () => {
+  const id = await conversation();
+  const r = await say(id, 'give megan.bowen full access to alex.wilber@contoso.com');
+  assert.equal(r.cards.length, 1, JSON.stringify(r));
+  assert.deepEqual([r.cards[0].workflow, r.cards[0].params.user, r.cards[0].params.delegate], ['add-mailbox-permission', 'alex.wilber@contoso.com', 'megan.bowen@contoso.com']);
+  const unknown = await say(id, 'reset password for nobody.here');
+  assert.deepEqual(unknown.cards, []);
+  assert.match(unknown.questions[0].question, /no one called 'nobody\.here'/);
+});
+
+test('"give his manager access" asks the directory who the manager is; no manager becomes a question', async () => {
+  const id = await conversation();
+  const r = await say(id, 'offboard nestor.wilke@contoso.com, convert to shared and give his manager access to the mailbox');
+  assert.equal(r.cards.length, 1, JSON.stringify(r.questions));
+  assert.deepEqual([r.cards[0].workflow, r.cards[0].params.user, r.cards[0].params.delegate], ['offboard-user', 'nestor.wilke@contoso.com', 'patti.fernandez@contoso.com']);
+  const fwd = await say(id, "forward jane.smith@contoso.com's mail to her manager");
+  assert.deepEqual([fwd.cards[0].workflow, fwd.cards[0].params.forwardTo], ['configure-forwarding', 'megan.bowen@contoso.com']);
+  // Patti has no manager: the chat asks rather than guessing.
+  const none = await say(id, 'give patti.fernandez@contoso.com\'s manager full access to patti.fernandez@contoso.com');
+  assert.deepEqual(none.cards, []);
+  assert.match(none.questions[0].question, /patti\.fernandez@contoso\.com has no manager in the directory/);
+});

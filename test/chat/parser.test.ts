@@ -176,3 +176,32 @@ test('nothing outside the catalog is ever proposed, whatever the words', () => {
   const known = parseIntents('reset password for a@contoso.com and disable b@contoso.com', {}, { known: new Set(['disable-user']) });
   assert.deepEqual(known.intents.map((i) => i.action), ['disable-user'], 'ids the deployment lacks are dropped');
 });
+
+test('a sign-in name without its domain is one person, and a full stop after it still ends the sentence', () => {
+  const reset = only('reset password for megan.bowen.');
+  assert.equal(reset.action, 'reset-password');
+  assert.equal(reset.params.user, 'megan.bowen');
+  assert.deepEqual(reset.lookups, [{ param: 'user', kind: 'user', text: 'megan.bowen' }], 'settled against the tenant, not taken as an address');
+  const off = only('offboard adele.vance@contoso.com, convert her mailbox to shared and give megan.bowen access');
+  assert.deepEqual([off.action, off.params.convertToShared, off.params.delegate], ['offboard-user', true, 'megan.bowen']);
+  // Two sentences: the pronoun in the second points at the handle of the first.
+  assert.deepEqual(parse('Reset MFA for j.smith. Then disable her.').intents.map((i) => [i.action, i.params.user]), [['reset-mfa', 'j.smith'], ['disable-user', 'j.smith']]);
+  // "e.g." and a domain are not people.
+  assert.equal(only('e.g. reset password for Megan Bowen').params.user, 'Megan Bowen');
+  assert.ok(!parse('disable the account in contoso.com').intents.some((i) => i.params.user === 'contoso.com'));
+});
+
+test('"her manager" and "Jane\'s manager" are the manager of that person, never the person', () => {
+  const off = only('offboard nestor.wilke@contoso.com and give his manager access to the mailbox');
+  assert.deepEqual([off.action, off.params.user], ['offboard-user', 'nestor.wilke@contoso.com']);
+  assert.deepEqual(off.lookups.filter((l) => l.param === 'delegate'), [{ param: 'delegate', kind: 'manager', text: 'nestor.wilke@contoso.com' }]);
+  const fwd = only("forward jane.smith@contoso.com's mail to her manager");
+  assert.deepEqual(fwd.lookups, [{ param: 'forwardTo', kind: 'manager', text: 'jane.smith@contoso.com' }], 'her = the mailbox owner named in the request');
+  const named = only("give Jane Smith's manager full access to jane.smith@contoso.com");
+  assert.deepEqual(named.lookups, [{ param: 'delegate', kind: 'manager', text: 'Jane Smith' }]);
+  // Setting a manager is not a manager reference, and "the manager of X to Y" keeps X as the user.
+  const set = only('change the manager of jane.smith@contoso.com to megan.bowen@contoso.com');
+  assert.deepEqual([set.action, set.params.user, set.params.manager], ['update-user', 'jane.smith@contoso.com', 'megan.bowen@contoso.com']);
+  const set2 = only("set jane.smith@contoso.com's manager to megan.bowen@contoso.com");
+  assert.deepEqual([set2.params.user, set2.params.manager], ['jane.smith@contoso.com', 'megan.bowen@contoso.com']);
+});

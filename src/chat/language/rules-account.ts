@@ -99,9 +99,12 @@ export const updateUser: Rule = (v) => {
     if (k < 0 || !setting) continue;
     if (c === 'MANAGER') {
       const after = v.refs().filter((r) => r.at > k && r.kind !== 'requester');
-      if (after[0]) {
-        people.manager = person(after[0]);
-        v.claim(after[0].at, after[0].end);
+      // "the manager of Jane to Megan": Jane is whose manager changes, Megan the new manager.
+      const pick = after.find((r) => r.before !== undefined && /^(?:to|as|is|be|becomes|=|:)$/.test(r.before))
+        ?? after.find((r) => r.before !== 'of' && r.before !== 'for');
+      if (pick) {
+        people.manager = person(pick);
+        v.claim(pick.at, pick.end);
       }
       continue;
     }

@@ -1,7 +1,7 @@
 // Requests about mailboxes: out of office, forwarding, shared mailboxes, Full Access, Send As,
 // Send on Behalf, and sending an email.
 import type { Draft } from '../intent.ts';
-import { negative, ownerAndDelegate, person, single, type Rule } from './rules-support.ts';
+import { negative, ownerAndDelegate, person, recipient, single, type Rule } from './rules-support.ts';
 import type { ClauseView, Ref } from './view.ts';
 
 function people(v: ClauseView): Ref[] {
@@ -42,7 +42,7 @@ export const forwarding: Rule = (v) => {
   if (/\bkeep(?:ing)?\s+(?:a\s+)?cop(?:y|ies)\b|\b(?:also|still)\s+deliver|\bcopy\s+(?:in|to)\s+(?:the\s+)?(?:original|mailbox|inbox)/i.test(v.text)) params.keepCopy = true;
   const draft: Draft = { action: 'configure-forwarding', params, people: {}, inheritsUser: !owner };
   if (owner) draft.people.user = person(owner);
-  if (target) draft.people.forwardTo = person(target);
+  if (target) draft.people.forwardTo = recipient(v, target);
   return [draft];
 };
 
@@ -51,7 +51,7 @@ export const sendAs: Rule = (v) => {
   const { owner, delegate } = ownerAndDelegate(v);
   const draft: Draft = { action: negative(v) ? 'remove-send-as' : 'add-send-as', params: {}, people: {}, inheritsUser: !owner };
   if (owner) draft.people.user = person(owner);
-  if (delegate) draft.people.delegate = person(delegate);
+  if (delegate) draft.people.delegate = recipient(v, delegate);
   return [draft];
 };
 
@@ -69,7 +69,7 @@ export const mailboxPermission: Rule = (v) => {
   if (!remove && /\b(?:without|no)\s+auto[\s-]?map(?:ping)?\b|\bdon'?t\s+auto[\s-]?map\b/i.test(v.text)) params.autoMapping = false;
   const draft: Draft = { action: remove ? 'remove-mailbox-permission' : 'add-mailbox-permission', params, people: {}, inheritsUser: !owner };
   if (owner) draft.people.user = person(owner);
-  if (delegate) draft.people.delegate = person(delegate);
+  if (delegate) draft.people.delegate = recipient(v, delegate);
   return [draft];
 };
 

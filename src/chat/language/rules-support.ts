@@ -10,6 +10,17 @@ export function person(r: Ref): PersonRef {
   return { kind: r.kind, value: r.value } as PersonRef;
 }
 
+/**
+ * A person who receives something (access, forwarded mail): "her manager" or "Jane's boss" is
+ * the manager of the person named, not that person.
+ */
+export function recipient(v: ClauseView, r: Ref): PersonRef {
+  const next = v.items[r.end];
+  const possessive = r.poss || (r.kind === 'pointer' && /^(?:her|his|their)$/.test(r.value));
+  if (r.kind !== 'requester' && possessive && next?.concept === 'MANAGER') return { kind: 'manager', value: `${r.value}'s manager`, of: person(r) };
+  return person(r);
+}
+
 /** A draft whose user is the clause's person; one draft per address when several are listed. */
 export function single(v: ClauseView, action: string, params: Record<string, unknown> = {}, exclude: ReadonlySet<Ref> = new Set()): Draft[] {
   const emails = v.refs().filter((r) => r.kind === 'email' && !exclude.has(r));

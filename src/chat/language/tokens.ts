@@ -27,6 +27,13 @@ export const MAX_TOKENS = 4_000;
 
 const emailRe = /[A-Za-z0-9._%+'#-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/y;
 const wordRe = /[\p{L}\p{N}][\p{L}\p{N}_&]*(?:['’][\p{L}\p{N}]+)*/uy;
+/**
+ * A sign-in name without its domain ("megan.bowen", "j.smith2"): one word, not a sentence end.
+ * Each part has two letters or more except a leading initial, so "e.g." and "i.e." stay apart, and
+ * a domain ("contoso.com") is not a person.
+ */
+const handleRe = /[\p{L}][\p{L}\p{N}'’]*(?:\.[\p{L}][\p{L}\p{N}'’]+)+(?![\p{L}\p{N}@]|\.[\p{L}\p{N}])/uy;
+const domainTail = /\.(?:com|net|org|io|co|uk|de|nl|fr|be|eu|us|biz|info|local|lan|onmicrosoft|gov|edu|ai|app|dev)$/i;
 const isoDateRe = /\d{4}-\d{1,2}-\d{1,2}(?![\p{L}\p{N}])/uy;
 const dmyRe = /\d{1,2}[/.]\d{1,2}[/.]\d{4}(?![\p{L}\p{N}])/uy;
 const punctChars = new Set(['.', ',', '!', '?', ';', ':', '(', ')', '[', ']', '{', '}', '<', '>', '/', '\\', '|', '=', '*', '+', '$', '%', '~', '^', '`', '\n', '&', '@', '#']);
@@ -115,6 +122,15 @@ export function tokenize(input: string): Token[] {
         i += date.length;
         continue;
       }
+    }
+    handleRe.lastIndex = i;
+    const h = handleRe.exec(text);
+    if (h && !domainTail.test(h[0]) && h[0].split('.').slice(1).every((part) => part.length >= 2)) {
+      const end = i + h[0].length;
+      const poss = possessiveSuffix(text, end);
+      push({ kind: 'word', raw: h[0], norm: h[0].toLowerCase().replace(/['’]/g, ''), start: i, end, cap: upper(h[0][0]), poss: poss > 0 });
+      i = end + poss;
+      continue;
     }
     wordRe.lastIndex = i;
     const w = wordRe.exec(text);

@@ -29,8 +29,16 @@ export function assignableSkuChoices(skus: readonly TenantSku[]): NonNullable<Qu
   return skuChoices(free.length ? free : skus);
 }
 
+/** "megan.bowen": a sign-in name typed without its domain. */
+const handle = /^[\p{L}][\p{L}\p{N}'’]*(?:\.[\p{L}][\p{L}\p{N}'’]*)+$/u;
+
 async function settleUser(dir: TenantDirectory, l: Lookup): Promise<string | Question> {
-  const found = await dir.findUsers(l.text);
+  if (handle.test(l.text)) {
+    const byHandle = await dir.usersWithHandle(l.text);
+    if (byHandle.length === 1) return byHandle[0]!.userPrincipalName;
+    if (byHandle.length > 1) return { param: l.param, kind: 'person', question: `Which ${l.text} do you mean?`, choices: byHandle.map((u) => ({ value: u.userPrincipalName, label: userLabel(u) })) };
+  }
+  const found = await dir.findUsers(handle.test(l.text) ? l.text.replace(/\./g, ' ') : l.text);
   const exact = found.filter((u) => u.displayName.toLowerCase() === l.text.toLowerCase());
   const pick = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
   if (pick) return pick.userPrincipalName;
@@ -47,6 +55,15 @@ async function settleUser(dir: TenantDirectory, l: Lookup): Promise<string | Que
     question: `I found no one called '${l.text}' in this tenant. Who do you mean?`,
     ...(near.size ? { choices: [...near.values()].slice(0, 8).map((u) => ({ value: u.userPrincipalName, label: userLabel(u) })) } : {}),
   };
+}
+
+/** "her manager": the person named is settled first, then the directory's manager of that person. */
+async function settleManager(dir: TenantDirectory, l: Lookup): Promise<string | Question> {
+  const of = l.text.includes('@') ? l.text.toLowerCase() : await settleUser(dir, { ...l, kind: 'user' });
+  if (typeof of !== 'string') return { ...of, question: `Whose manager do you mean? ${of.question}` };
+  const manager = await dir.managerOf(of);
+  if (manager) return manager.userPrincipalName;
+  return { param: l.param, kind: 'person', question: `${of} has no manager in the directory. Who do you mean?` };
 }
 
 async function settleGroup(dir: TenantDirectory, l: Lookup): Promise<string | Question> {
@@ -78,7 +95,8 @@ export async function settleLookups(intent: ParsedIntent, dir: TenantDirectory):
   const params = structuredClone(intent.params);
   const questions: Question[] = [];
   for (const l of intent.lookups) {
-    const got = l.kind === 'user' ? await settleUser(dir, l) : l.kind === 'group' ? await settleGroup(dir, l) : await settleSku(dir, l);
+    const got = l.kind === 'user' ? await settleUser(dir, l) : l.kind === 'manager' ? await settleManager(dir, l)
+      : l.kind === 'group' ? await settleGroup(dir, l) : await settleSku(dir, l);
     if (typeof got !== 'string') {
       questions.push(got);
       if (!Array.isArray(params[l.param])) delete params[l.param];

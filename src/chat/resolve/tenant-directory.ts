@@ -53,6 +53,24 @@ export class TenantDirectory {
     return page.value;
   }
 
+  /** People whose sign-in name, before the @, is exactly this ("megan.bowen"), in any of the tenant's domains. */
+  async usersWithHandle(handle: string): Promise<DirectoryUser[]> {
+    const page = await this.graph.get<{ value: DirectoryUser[] }>('/users', {
+      query: { $filter: `startswith(userPrincipalName,${odataString(`${handle}@`)})`, $select: 'id,displayName,userPrincipalName,department,jobTitle', $top: '10' },
+    });
+    return page.value.filter((u) => u.userPrincipalName.toLowerCase().startsWith(`${handle.toLowerCase()}@`));
+  }
+
+  /** The manager the directory records for this person, if any (none, or no such person: undefined). */
+  async managerOf(upn: string): Promise<DirectoryUser | undefined> {
+    try {
+      return await this.graph.get<DirectoryUser>(`/users/${encodeURIComponent(upn)}/manager`, { query: { $select: 'id,displayName,userPrincipalName,department,jobTitle' } });
+    } catch (e) {
+      if ((e as { status?: number }).status === 404 || (e as { code?: string }).code === 'not_found') return undefined;
+      throw e;
+    }
+  }
+
   async user(upn: string): Promise<DirectoryUser | undefined> {
     const page = await this.graph.get<{ value: DirectoryUser[] }>('/users', {
       query: { $filter: `userPrincipalName eq ${odataString(upn)}`, $select: 'id,displayName,userPrincipalName,assignedLicenses' },
