@@ -3,7 +3,7 @@
 import { AppError, toAppError, type ErrorBody } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { maskSecrets } from '../core/secrets.ts';
-import type { ActionDefinition, Scratch } from '../m365/actions/action.ts';
+import type { ActionDefinition, Change, Preview, Scratch, Validation } from '../m365/actions/action.ts';
 import { checkParams } from '../m365/actions/support/params.ts';
 import type { WorkflowDefinition } from './definition.ts';
 import { compileCondition, evaluate, references, type Scope } from './expressions.ts';
@@ -90,7 +90,7 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
 
   if (!missing.length && !errors.length) {
     // Validate every runnable step, then preview them; both only read the tenant.
-    const results = await Promise.all(runnable.map(async (r) => {
+    const results: Array<{ r: (typeof runnable)[number]; v: Validation; preview: Preview | undefined }> = await Promise.all(runnable.map(async (r) => {
       const ctx = ports.contexts.create(req.tenantId, { idempotencyKey: `preview:${newId()}`, scratch: readOnlyScratch });
       try {
         const v = await r.action.validate(ctx, r.inputs as never);
@@ -100,6 +100,15 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
         return { r, v: { errors: [toAppError(e)], missing: [], warnings: [] }, preview: undefined };
       }
     }));
+    // Each preview in the light of what the earlier steps of this run will change, in step order.
+    const earlier: Change[] = [];
+    for (const x of results) {
+      if (!x.preview) continue;
+      // validate and preview often reach the same finding; the card says it once.
+      const merged = { ...x.preview, warnings: [...new Set([...x.v.warnings, ...x.preview.warnings])] };
+      x.preview = x.r.action.inContext ? x.r.action.inContext(merged, earlier, x.r.inputs as never) : merged;
+      earlier.push(...x.preview.changes);
+    }
     for (const { r, v, preview } of results) {
       errors.push(...v.errors.map((e) => relabel(e, stepInputs(def, r.step.stepId))));
       for (const m of v.missing) {
@@ -111,8 +120,7 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
         r.step.changes = preview.changes;
         r.step.skippedItems = preview.skipped;
         r.step.alreadyDone = preview.alreadyDone;
-        // validate and preview often reach the same finding; the card says it once.
-        r.step.warnings = [...new Set([...v.warnings, ...preview.warnings])];
+        r.step.warnings = preview.warnings;
       }
     }
   }

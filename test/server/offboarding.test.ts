@@ -107,6 +107,9 @@ test('a full offboarding through the API ends Completed with the tenant offboard
   assert.deepEqual(preview.get('groups').skippedItems.map((s: any) => s.item).sort(), ['SG-FileServer-Users', 'Sales Department (Dynamic)']);
   assert.ok(preview.get('groups').warnings.some((w: string) => /POWER_BI_PRO/.test(w)), 'the card says which inherited licence goes with a group');
   assert.equal(new Set(preview.get('groups').warnings).size, preview.get('groups').warnings.length, 'each warning is said once');
+  // The mailbox becomes shared in an earlier step, so the licence step must not tell the approver
+  // to convert it first (the card would contradict itself).
+  assert.ok(!preview.get('licenses').warnings.some((w: string) => /loses Exchange Online/.test(w)), JSON.stringify(preview.get('licenses').warnings));
   assert.deepEqual(snapshot(tenant.user(LEAVER)!), beforeState, 'nothing changed before approval');
 
   offboardRun = created.id;
@@ -193,4 +196,19 @@ test('without the options, the optional steps are Skipped and say why', async ()
   assert.equal(after.mailboxType, 'UserMailbox', 'the mailbox was not converted');
   assert.deepEqual(after.directLicenses, []);
   assert.equal(after.autoReply.state, 'Enabled');
+});
+
+test('the licence step warns that the mailbox goes with the licence, unless an earlier step makes it shared', async () => {
+  // A user with a direct licence that carries Exchange Online and a user mailbox of their own.
+  const exchangeSku = (skuId: string) => !!tenant.sku(skuId)?.servicePlans.some((p) => p.servicePlanName.startsWith('EXCHANGE_S_'));
+  const user = tenant.data.users.find((u) => u.accountEnabled && u.mail && ![LEAVER, DELEGATE].includes(u.userPrincipalName)
+    && u.directLicenses.some((l) => exchangeSku(l.skuId)) && tenant.mailbox(u.id)?.recipientTypeDetails === 'UserMailbox'
+    && !licenseStates(tenant, u).some((s) => s.assignedByGroup))!;
+  assert.ok(user, 'the demo seed has such a user');
+  const warningsOf = (card: any) => card.preview.steps.find((s: any) => s.stepId === 'licenses').warnings as string[];
+  const kept = await propose({ tenant: 'contoso', workflow: 'offboard-user', params: { user: user.userPrincipalName } });
+  assert.ok(warningsOf(kept).some((w) => w === `${user.userPrincipalName} loses Exchange Online: the mailbox is deleted 30 days later. Convert it to a shared mailbox first if it must be kept.`), JSON.stringify(warningsOf(kept)));
+  const shared = await propose({ tenant: 'contoso', workflow: 'offboard-user', params: { user: user.userPrincipalName, convertToShared: true } });
+  assert.ok(!warningsOf(shared).some((w) => /loses Exchange Online/.test(w)), JSON.stringify(shared.preview.steps.map((s: any) => [s.stepId, s.changes])));
+  for (const id of [kept.id, shared.id]) assert.equal((await env.api('POST', `/api/runs/${id}/reject`, { token: admin })).status, 200);
 });

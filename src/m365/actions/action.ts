@@ -128,6 +128,12 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType, O extends Rec
   validate(ctx: ActionContext, params: z.infer<S>): Promise<Validation>;
   preview(ctx: ActionContext, params: z.infer<S>): Promise<Preview>;
   execute(ctx: ActionContext, params: z.infer<S>): Promise<ExecuteResult<O>>;
+  /**
+   * In a workflow, the preview seen in the light of what earlier steps of the same run will change
+   * (their previewed changes, in order). Pure: no call to the tenant. Lets a step drop a warning an
+   * earlier step makes untrue ("convert the mailbox first" when an earlier step converts it).
+   */
+  inContext?(preview: Preview, earlier: readonly Change[], params: z.infer<S>): Preview;
   undo: UndoSpec<z.infer<S>, O>;
 }
 

@@ -89,7 +89,10 @@ export function PreviewDiff({ steps }: { steps: StepPreview[] }) {
               <tbody>{st.changes.map((c, j) => <ChangeRow key={j} c={c} />)}</tbody>
             </table>
           )}
-          {!st.skipped && !st.deferred && !st.changes?.length && !st.alreadyDone && <div className={s.muted}>Reads only: nothing changes.</div>}
+          {!st.skipped && !st.deferred && !st.changes?.length && !st.alreadyDone && (
+            // A step is previewed only once the card has no problem and no open question left.
+            <div className={s.muted}>{st.calls ? 'Reads only: nothing changes.' : 'Not previewed yet: its changes are shown once the problems or questions above are settled.'}</div>
+          )}
           {!!st.skippedItems?.length && (
             <ul className={s.list} aria-label="Left alone">
               {st.skippedItems.map((x, j) => <li key={j}><strong>{x.item}</strong>: {x.reason}</li>)}

@@ -30,6 +30,8 @@ export interface StepPreview {
   skipped?: string;
   deferred?: boolean;
   inputs?: Record<string, unknown>;
+  /** The calls it will make; present once the step was previewed. */
+  calls?: unknown[];
   changes?: Change[];
   skippedItems?: Array<{ item: string; reason: string }>;
   alreadyDone?: boolean;

@@ -3,7 +3,7 @@
 // the group to leave, and naming a SKU the user holds only through a group is an error.
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.ts';
-import { defineAction, type ActionContext, type Skip } from '../action.ts';
+import { defineAction, type ActionContext, type Change, type Preview, type Skip } from '../action.ts';
 import { resolveSku, skuLabel, tenantSkus, skuById, type TenantSku } from '../resolve/sku.ts';
 import { resolveUser, type ResolvedUser } from '../resolve/user.ts';
 import { requestId } from '../support/request-ids.ts';
@@ -110,7 +110,21 @@ function mailboxWarning(plan: RemovePlan, holdings: Map<string, SkuHolding>): st
   const losing = plan.remove.some((r) => exchangeIn(r.skuId, r.disabledPlans));
   const keeps = [...holdings.values()].some((h) => h.viaGroups.length || (!going.has(h.skuId) && h.direct && exchangeIn(h.skuId, h.direct.disabledPlans)));
   if (!losing || keeps || !plan.user.mail) return [];
-  return [`${plan.user.userPrincipalName} loses Exchange Online: the mailbox is deleted 30 days later. Convert it to a shared mailbox first if it must be kept.`];
+  return [mailboxLossWarning(plan.user.userPrincipalName)];
+}
+
+function mailboxLossWarning(upn: string): string {
+  return `${upn} loses Exchange Online: the mailbox is deleted 30 days later. Convert it to a shared mailbox first if it must be kept.`;
+}
+
+/** An earlier step of the run converts the mailbox to shared: it is kept without a licence. */
+function inContext(preview: Preview, earlier: readonly Change[]): Preview {
+  const shared = (upn: string) => earlier.some((c) => c.field === 'RecipientTypeDetails' && c.after === 'SharedMailbox' && String(c.object).toLowerCase() === upn.toLowerCase());
+  const warnings = preview.warnings.filter((w) => {
+    const upn = /^(\S+) loses Exchange Online: /.exec(w)?.[1];
+    return !upn || w !== mailboxLossWarning(upn) || !shared(upn);
+  });
+  return { ...preview, warnings };
 }
 
 function bodyOf(plan: RemovePlan) {
@@ -180,6 +194,7 @@ export const removeLicense = defineAction({
       summary: `Removed ${labels(plan)} from ${u.userPrincipalName}.${plan.skipped.length ? ` Skipped ${plan.skipped.length} inherited licence${plan.skipped.length > 1 ? 's' : ''}.` : ''}`,
     };
   },
+  inContext,
   undo: {
     reversible: true,
     build: (p, r) => (r.before as unknown as RemoveBefore).removed.map((l) => ({
