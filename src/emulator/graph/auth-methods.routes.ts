@@ -123,6 +123,7 @@ function resetPassword(ctx: GraphContext): EmuResponse {
   user.passwordHash = sha256Hex(password);
   user.lastPasswordChangeDateTime = iso(ctx.now);
   user.forceChangePasswordNextSignIn = true;
+  ctx.tenant.userChanged(user, ['lastPasswordChangeDateTime', 'passwordProfile']);
   ctx.tenant.touch();
   const opId = newId();
   let ops = operations.get(ctx.tenant);
@@ -154,6 +155,7 @@ function revokeSessions(betaOnly: boolean) {
     // External users sign in at home, so nothing is revoked for them, but the call still succeeds.
     if (user.userType !== 'Guest') {
       user.signInSessionsValidFromDateTime = iso(ctx.now);
+      ctx.tenant.userChanged(user, ['signInSessionsValidFromDateTime']);
       ctx.tenant.touch();
     }
     return { status: 200, body: { '@odata.context': contextUrl(ctx, 'Edm.Boolean'), value: true } };

@@ -31,6 +31,7 @@ export function softDeleteUser(t: TenantState, u: EmuUser, now: number): Deleted
     if (r.managerId === u.id) {
       directReportIds.push(r.id);
       r.managerId = null;
+      t.userChanged(r, ['managerId']);
     }
   }
   const mailbox = t.removeMailbox(u.id);
@@ -97,7 +98,10 @@ function restoreUser(t: TenantState, item: DeletedItem, opts: { autoReconcilePro
   }
   for (const id of item.directReportIds ?? []) {
     const r = t.user(id);
-    if (r && r.managerId === null) r.managerId = u.id;
+    if (r && r.managerId === null) {
+      r.managerId = u.id;
+      t.userChanged(r, ['managerId']);
+    }
   }
   if (u.managerId && !t.user(u.managerId)) u.managerId = null;
   if (item.mailbox && !t.mailbox(u.id)) t.addMailbox(item.mailbox);
@@ -121,5 +125,6 @@ function addOnce(g: EmuGroup | undefined, field: 'memberIds' | 'ownerIds', id: s
 
 export function purgeDeleted(t: TenantState, item: DeletedItem): void {
   delete t.data.deletedItems[deletedId(item)];
+  if (item.kind === 'user') t.changes.removed(item.user!.id, 'deleted');
   t.touch();
 }

@@ -88,6 +88,7 @@ export function assignToUser(t: TenantState, user: EmuUser, req: AssignRequest, 
     if (existing) existing.disabledPlans = a.disabledPlans;
     else user.directLicenses.push({ skuId: sku.skuId, disabledPlans: a.disabledPlans });
   }
+  t.userChanged(user, ['licenses']);
   t.touch();
   provisionMailboxes(t, [user], req.add, skus, now);
 }
@@ -110,6 +111,7 @@ export function assignToGroup(t: TenantState, group: { assignedLicenses: License
     if (existing) existing.disabledPlans = a.disabledPlans;
     else group.assignedLicenses.push({ skuId: sku.skuId, disabledPlans: a.disabledPlans });
   }
+  for (const u of members) t.userChanged(u, ['licenses']);
   t.touch();
   provisionMailboxes(t, members, req.add, skus, now);
 }
@@ -129,6 +131,7 @@ function provisionMailboxes(t: TenantState, users: EmuUser[], added: LicenseAssi
     // Exchange stamps the primary address on the user when it creates the mailbox.
     if (!u.mail) u.mail = u.userPrincipalName;
     if (!u.proxyAddresses.some((p) => p.startsWith('SMTP:'))) u.proxyAddresses = [`SMTP:${u.userPrincipalName}`, ...u.proxyAddresses];
+    t.userChanged(u, ['mail', 'proxyAddresses']);
     t.addMailbox(makeMailbox(t.id, u, { createdDateTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z') }));
   }
 }

@@ -42,6 +42,7 @@ function setManager(ctx: GraphContext) {
   if (u.onPremisesSyncEnabled) throw userErrors.onPremMastered();
   if (m.id === u.id) throw userErrors.invalidValue('manager');
   u.managerId = m.id;
+  ctx.tenant.userChanged(u, ['managerId']);
   return { status: 204 };
 }
 
@@ -50,6 +51,7 @@ function removeManager(ctx: GraphContext) {
   if (!u.managerId) throw graphErrors.notFound('manager');
   if (u.onPremisesSyncEnabled) throw userErrors.onPremMastered();
   u.managerId = null;
+  ctx.tenant.userChanged(u, ['managerId']);
   return { status: 204 };
 }
 

@@ -111,6 +111,12 @@ export function applyUserProps(t: TenantState, u: EmuUser, props: Record<string,
         else u.extra = { ...(u.extra ?? {}), [k]: v };
     }
   }
+  // What changed, for /users/delta: the names written (extension names included), and what a
+  // password or mail change also rewrites.
+  const sources = Object.keys(props);
+  if ((props.passwordProfile as PasswordProfileInput | null | undefined)?.password !== undefined) sources.push('lastPasswordChangeDateTime');
+  if ('mail' in props) sources.push('proxyAddresses');
+  t.userChanged(u, sources);
   const mbx = t.mailbox(u.id);
   if (mbx) {
     if ('displayName' in props) mbx.displayName = u.displayName;

@@ -1,6 +1,7 @@
 // One tenant in memory, with the indexes every handler needs. All mutation goes through here or
 // through the plain arrays in `data`; call reindex() after bulk changes to the arrays.
 import type { EmuGroup, EmuMailbox, EmuSku, EmuUser, TenantData } from './model.ts';
+import { UserChangeLog } from './user-changes.ts';
 
 export class TenantState {
   data: TenantData;
@@ -8,6 +9,8 @@ export class TenantState {
   readonly createdAt = new Map<string, number>();
   /** Bumped on every mutation; derived views cache against it. */
   version = 0;
+  /** Which users changed when, for /users/delta. Writes that change a user call userChanged(). */
+  readonly changes = new UserChangeLog();
   private usersById = new Map<string, EmuUser>();
   private usersByName = new Map<string, EmuUser>();
   private groupsById = new Map<string, EmuGroup>();
@@ -33,7 +36,16 @@ export class TenantState {
     for (const g of this.data.groups) this.groupsById.set(g.id, g);
     for (const m of this.data.mailboxes) this.mailboxesByUser.set(m.userId, m);
     for (const s of this.data.skus) this.skusById.set(s.skuId.toLowerCase(), s);
+    this.changes.restart(this.data.users);
     this.touch();
+  }
+
+  /**
+   * Records that a write changed `sources` of a user: model field names (`department`,
+   * `managerId`, …), extension property names, or `licenses`.
+   */
+  userChanged(u: EmuUser, sources: Iterable<string>): void {
+    this.changes.changed(u, sources);
   }
 
   touch(): void {
@@ -65,15 +77,18 @@ export class TenantState {
     this.data.users.push(u);
     this.indexUser(u);
     this.createdAt.set(u.id.toLowerCase(), now);
+    this.changes.added(u);
     this.touch();
   }
 
+  /** Takes a user out of the tenant (a soft delete: the caller keeps it in deletedItems). */
   removeUser(id: string): EmuUser | undefined {
     const u = this.user(id);
     if (!u) return undefined;
     this.data.users = this.data.users.filter((x) => x !== u);
     this.usersById.delete(u.id.toLowerCase());
     this.usersByName.delete(u.userPrincipalName.toLowerCase());
+    this.changes.removed(u.id, 'changed');
     this.touch();
     return u;
   }
