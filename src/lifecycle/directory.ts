@@ -1,6 +1,7 @@
 // What lifecycle workflows read from a tenant's directory, through the connector's Graph client:
-// every user with the properties the workflows need (paged, $top=999), one user again just before
-// processing, a user's manager, and group memberships.
+// every user with the properties the workflows need (paged, $top=999; directory-sync.ts keeps it
+// between scheduled passes and fetches only the changes), one user again just before processing,
+// a user's manager, and group memberships.
 import { isAppError } from '../core/errors.ts';
 import type { GraphPort } from '../m365/actions/ports.ts';
 
