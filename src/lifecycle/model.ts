@@ -29,6 +29,8 @@ export const T = {
   membershipChange: `#${NS}.membershipChangeTrigger`,
   ruleScope: `#${NS}.ruleBasedSubjectSet`,
   groupScope: `#${NS}.groupBasedSubjectSet`,
+  countCondition: `#${NS}.countBasedQuarantineCondition`,
+  percentageCondition: `#${NS}.percentageBasedQuarantineCondition`,
 } as const;
 
 export interface KeyValuePair {
@@ -63,6 +65,37 @@ export type ExecutionConditions =
   | { '@odata.type': typeof T.triggerAndScope; scope: Scope; trigger: Trigger }
   | { '@odata.type': typeof T.onDemand };
 
+export const matchModes = ['any', 'all'] as const;
+export type MatchMode = (typeof matchModes)[number];
+
+/** quarantineCondition: a run is held when it would process more users than this allows. */
+export type QuarantineCondition =
+  | { '@odata.type': typeof T.countCondition; threshold: number }
+  | { '@odata.type': typeof T.percentageCondition; percentage: number };
+
+export interface QuarantineConfiguration {
+  conditions: QuarantineCondition[];
+  matchMode: MatchMode;
+}
+
+/** workflowSetting (on a workflow and each of its versions). */
+export interface WorkflowSetting {
+  quarantineConfiguration: QuarantineConfiguration | null;
+}
+
+export const quarantineTypes = ['notQuarantined', 'countBasedThresholdExceeded', 'percentageBasedThresholdExceeded', 'multipleConditionsExceeded'] as const;
+export type QuarantineType = (typeof quarantineTypes)[number];
+
+/** quarantineDetails: read-only; set by a pass that held the workflow, reset by clearQuarantine. */
+export interface QuarantineDetails {
+  quarantinedDateTime: string | null;
+  quarantineReason: string | null;
+  quarantineType: QuarantineType;
+}
+
+export const NOT_QUARANTINED: QuarantineDetails = { quarantinedDateTime: null, quarantineReason: null, quarantineType: 'notQuarantined' };
+export const NO_SETTINGS: WorkflowSetting = { quarantineConfiguration: null };
+
 /** The parts of a workflow a version freezes (tasks and executionConditions never change in place). */
 export interface WorkflowDefinitionPart {
   category: WorkflowCategory;
@@ -72,6 +105,8 @@ export interface WorkflowDefinitionPart {
   isSchedulingEnabled: boolean;
   executionConditions: ExecutionConditions;
   tasks: Task[];
+  /** Absent: no settings of its own (no quarantine configuration; the tenant's applies). */
+  settings?: WorkflowSetting;
 }
 
 export interface Workflow extends WorkflowDefinitionPart {
@@ -83,6 +118,17 @@ export interface Workflow extends WorkflowDefinitionPart {
   deletedDateTime: string | null;
   createdBy: string | null;
   lastModifiedBy: string | null;
+  /** Absent: not quarantined. The store always fills it. */
+  quarantineDetails?: QuarantineDetails;
+  /**
+   * Tenantflow's own, not served: after clearQuarantine, the first pass processes up to this many
+   * newly due users without checking the thresholds (the run the admin released); else null.
+   */
+  quarantineRelease?: number | null;
+}
+
+export function isQuarantined(wf: Pick<Workflow, 'quarantineDetails'>): boolean {
+  return !!wf.quarantineDetails && wf.quarantineDetails.quarantineType !== 'notQuarantined';
 }
 
 export interface WorkflowVersion extends WorkflowDefinitionPart {
@@ -95,9 +141,11 @@ export interface WorkflowVersion extends WorkflowDefinitionPart {
 export interface Settings {
   workflowScheduleIntervalInHours: number;
   emailSettings: { senderDomain: string | null; useCompanyBranding: boolean };
+  /** The tenant's quarantine configuration: it applies to every workflow without one of its own. */
+  quarantineConfiguration: QuarantineConfiguration | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { workflowScheduleIntervalInHours: 3, emailSettings: { senderDomain: null, useCompanyBranding: false } };
+export const DEFAULT_SETTINGS: Settings = { workflowScheduleIntervalInHours: 3, emailSettings: { senderDomain: null, useCompanyBranding: false }, quarantineConfiguration: null };
 
 export interface CustomTaskExtension {
   id: string;
@@ -131,6 +179,9 @@ export const LIMITS = {
   callbackTimeoutMinutes: { min: 5, max: 180 },
   catchUpDays: 3,
   softDeleteRetentionDays: 30,
+  /** countBasedQuarantineCondition.threshold is an Int64; percentage an Int32 that only means something up to 100. */
+  quarantineThreshold: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  quarantinePercentage: { min: 1, max: 100 },
 } as const;
 
 export function categoryFlags(category: string): string[] {

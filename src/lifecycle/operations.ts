@@ -9,8 +9,9 @@ import type { LifecycleResultsRepo, TaskResultRecord } from '../store/lifecycle-
 import { readExtensionConfig, type ResumeWaiters } from './custom-extension.ts';
 import { fetchUser, selectFor } from './directory.ts';
 import { lcwErrors } from './errors.ts';
-import { LIMITS, type CustomTaskExtension, type Settings, type Workflow, type WorkflowVersion } from './model.ts';
+import { isQuarantined, LIMITS, NO_SETTINGS, NOT_QUARANTINED, type CustomTaskExtension, type Settings, type Workflow, type WorkflowVersion } from './model.ts';
 import type { Processor } from './processor.ts';
+import { readQuarantineConfiguration } from './quarantine.ts';
 import { newProcessing } from './scheduler.ts';
 import { isObject, readDisplayName, readWorkflow, readWorkflowPatch, type TaskChecks } from './workflow-input.ts';
 
@@ -50,7 +51,10 @@ export class LifecycleOperations {
     const def = await readWorkflow(body, this.checks(tenantId));
     await this.uniqueName(tenantId, def.displayName);
     const now = this.d.clock.date().toISOString();
-    const wf: Workflow = { ...def, id: newId(), tenantId, version: 1, createdDateTime: now, lastModifiedDateTime: now, deletedDateTime: null, createdBy: actor, lastModifiedBy: actor };
+    const wf: Workflow = {
+      ...def, settings: def.settings ?? { ...NO_SETTINGS }, id: newId(), tenantId, version: 1, createdDateTime: now, lastModifiedDateTime: now,
+      deletedDateTime: null, createdBy: actor, lastModifiedBy: actor, quarantineDetails: { ...NOT_QUARANTINED },
+    };
     await this.d.repo.insertWorkflow(wf, versionOf(wf));
     return wf;
   }
@@ -63,7 +67,9 @@ export class LifecycleOperations {
     const def = await readWorkflow(raw, this.checks(tenantId), wf.category);
     await this.uniqueName(tenantId, def.displayName, wf.id);
     const now = this.d.clock.date().toISOString();
-    const next: Workflow = { ...wf, ...def, version: wf.version + 1, lastModifiedDateTime: now, lastModifiedBy: actor };
+    // A new version keeps the quarantine configuration unless the body replaces it, and a
+    // quarantined workflow stays quarantined: only clearQuarantine releases it.
+    const next: Workflow = { ...wf, ...def, settings: def.settings ?? wf.settings ?? { ...NO_SETTINGS }, version: wf.version + 1, lastModifiedDateTime: now, lastModifiedBy: actor };
     if (!(await this.d.repo.addVersion(next, wf.version, versionOf(next)))) {
       throw lcwErrors.invalid('The workflow changed while this version was being created; read it again and retry.');
     }
@@ -118,6 +124,7 @@ export class LifecycleOperations {
   async activate(tenantId: string, id: string, body: unknown): Promise<string> {
     const wf = await this.workflow(tenantId, id);
     if (!wf.isEnabled) throw lcwErrors.invalid('The workflow is disabled; enable it (PATCH isEnabled true) before running it on demand.');
+    notQuarantined(wf);
     const subjects = isObject(body) ? body.subjects : undefined;
     if (!Array.isArray(subjects) || !subjects.length || subjects.some((s) => !isObject(s) || typeof s.id !== 'string' || !s.id)) {
       throw lcwErrors.invalid('subjects is required: a list of users, each {"id": "<user object id>"}.');
@@ -219,12 +226,12 @@ export class LifecycleOperations {
 
   async settings(tenantId: string): Promise<Settings> {
     const s = await this.d.repo.settings(tenantId);
-    return { workflowScheduleIntervalInHours: s.workflowScheduleIntervalInHours, emailSettings: s.emailSettings };
+    return { workflowScheduleIntervalInHours: s.workflowScheduleIntervalInHours, emailSettings: s.emailSettings, quarantineConfiguration: s.quarantineConfiguration };
   }
 
   async updateSettings(tenantId: string, body: unknown): Promise<void> {
     if (!isObject(body)) throw lcwErrors.invalid('The request body must be a lifecycleManagementSettings object.');
-    const bad = Object.keys(body).filter((k) => k !== 'workflowScheduleIntervalInHours' && k !== 'emailSettings' && !k.startsWith('@odata.'));
+    const bad = Object.keys(body).filter((k) => k !== 'workflowScheduleIntervalInHours' && k !== 'emailSettings' && k !== 'quarantineConfiguration' && !k.startsWith('@odata.'));
     if (bad.length) throw lcwErrors.invalid(`'${bad[0]}' is not a property of lifecycleManagementSettings that can be updated.`);
     const s = await this.settings(tenantId);
     if ('workflowScheduleIntervalInHours' in body) {
@@ -243,8 +250,18 @@ export class LifecycleOperations {
         useCompanyBranding: typeof e.useCompanyBranding === 'boolean' ? e.useCompanyBranding : s.emailSettings.useCompanyBranding,
       };
     }
+    if ('quarantineConfiguration' in body) s.quarantineConfiguration = readQuarantineConfiguration(body.quarantineConfiguration, 'quarantineConfiguration');
     await this.d.repo.updateSettings(tenantId, s);
   }
+}
+
+/**
+ * A quarantined workflow runs for nobody until it is released (Microsoft: clearQuarantine "allows
+ * the workflow to run again"), on demand included; previewWorkflow, which executes nothing, still works.
+ */
+export function notQuarantined(wf: Workflow): void {
+  if (!isQuarantined(wf)) return;
+  throw lcwErrors.invalid(`The workflow is quarantined: ${wf.quarantineDetails!.quarantineReason ?? `${wf.quarantineDetails!.quarantineType}.`} Review why, then release it with clearQuarantine before running it.`);
 }
 
 const EXTENSION_PROPS = new Set(['id', 'displayName', 'description', 'endpointConfiguration', 'authenticationConfiguration', 'clientConfiguration', 'callbackConfiguration', 'createdDateTime', 'lastModifiedDateTime']);
@@ -258,7 +275,7 @@ function checkExtensionProps(body: Record<string, unknown>): void {
 export function versionOf(wf: Workflow): WorkflowVersion {
   return {
     versionNumber: wf.version, category: wf.category, displayName: wf.displayName, description: wf.description, isEnabled: wf.isEnabled,
-    isSchedulingEnabled: wf.isSchedulingEnabled, executionConditions: wf.executionConditions, tasks: wf.tasks,
+    isSchedulingEnabled: wf.isSchedulingEnabled, executionConditions: wf.executionConditions, tasks: wf.tasks, settings: wf.settings ?? { ...NO_SETTINGS },
     createdDateTime: wf.lastModifiedDateTime, lastModifiedDateTime: wf.lastModifiedDateTime, createdBy: wf.lastModifiedBy,
   };
 }

@@ -2,7 +2,9 @@
 // runs the pass of every tenant whose interval (workflowScheduleIntervalInHours) has elapsed — one
 // process per pass, by a compare-and-set on the tenant's next pass time. A pass evaluates only the
 // enabled, scheduled workflows, schedules the due users (once per workflow version and trigger,
-// by the database's unique key) and hands them to the processor.
+// by the database's unique key) and hands them to the processor. A workflow whose due users exceed
+// its quarantine thresholds (its own quarantineConfiguration, else the tenant's) is quarantined
+// instead: nobody is scheduled, and later passes skip it until clearQuarantine releases it.
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
@@ -10,10 +12,12 @@ import type { M365Connector } from '../m365/connector.ts';
 import type { TenantRegistry } from '../m365/tenant-registry.ts';
 import type { LifecycleRepo } from '../store/lifecycle-repo.ts';
 import type { LifecycleResultsRepo, NewUserProcessing } from '../store/lifecycle-results-repo.ts';
-import { fetchDirectory, groupMemberIds, passSelect, type DirectoryUser } from './directory.ts';
-import { attributeSnapshot, compileWorkflow, evaluatePass, type AttributeSnapshot, type CompiledWorkflow, type GroupState } from './evaluate.ts';
-import { LIMITS, T, type ExecutionType, type Subject, type Workflow } from './model.ts';
+import { groupMemberIds, passSelect, type DirectoryUser } from './directory.ts';
+import { DirectorySync } from './directory-sync.ts';
+import { attributeSnapshot, compileWorkflow, evaluatePass, type AttributeSnapshot, type CompiledWorkflow, type Due, type GroupState } from './evaluate.ts';
+import { isQuarantined, LIMITS, T, type ExecutionType, type QuarantineType, type Settings, type Subject, type Workflow } from './model.ts';
 import type { Processor } from './processor.ts';
+import { effectiveQuarantineConfiguration, needsScopeSize, quarantineVerdict, scopeSize } from './quarantine.ts';
 
 export interface PassReport {
   tenantId: string;
@@ -21,8 +25,16 @@ export interface PassReport {
   usersEvaluated: number;
   /** Users newly scheduled, per workflow id. */
   scheduled: Record<string, number>;
+  /** Workflows this pass quarantined instead of scheduling their due users, per workflow id. */
+  quarantined: Record<string, { type: Exclude<QuarantineType, 'notQuarantined'>; reason: string; due: number; inScope: number | null }>;
+  /** Workflows still quarantined (by an earlier pass or another process): nobody scheduled. */
+  held: string[];
+  /** Workflows whose first pass after clearQuarantine processed the released users without the thresholds. */
+  released: string[];
   fetchMs: number;
   evaluateMs: number;
+  /** How the directory was read: every user (`full`), or one delta round on the copy kept since the last pass; `received` users came over the wire. */
+  directory?: { mode: 'full' | 'delta'; received: number };
 }
 
 export interface SchedulerDeps {
@@ -35,6 +47,8 @@ export interface SchedulerDeps {
   log: Logger;
   /** Called at the end of each tick (wakes custom-extension waits whose deadline the clock passed). */
   afterTick?: () => void;
+  /** The directory kept between passes (delta queries); one per scheduler when not given. */
+  directory?: DirectorySync;
 }
 
 export function subjectOf(u: DirectoryUser): Subject {
@@ -61,9 +75,11 @@ export class Scheduler {
   private readonly deps: SchedulerDeps;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PassReport[]> | undefined;
+  private readonly directory: DirectorySync;
 
   constructor(deps: SchedulerDeps) {
     this.deps = deps;
+    this.directory = deps.directory ?? new DirectorySync();
   }
 
   start(tickMs: number): void {
@@ -104,7 +120,7 @@ export class Scheduler {
   /** The pass of one tenant at `now`. */
   async pass(tenantId: string, now: Date): Promise<PassReport> {
     const { repo, results, processor, log } = this.deps;
-    const report: PassReport = { tenantId, workflows: 0, usersEvaluated: 0, scheduled: {}, fetchMs: 0, evaluateMs: 0 };
+    const report: PassReport = { tenantId, workflows: 0, usersEvaluated: 0, scheduled: {}, quarantined: {}, held: [], released: [], fetchMs: 0, evaluateMs: 0 };
     const compiled: CompiledWorkflow[] = [];
     for (const wf of await repo.scheduledWorkflows(tenantId)) {
       if (wf.executionConditions['@odata.type'] === T.onDemand) continue;
@@ -118,7 +134,9 @@ export class Scheduler {
     if (!compiled.length) return report;
     const graph = this.deps.connector.graph(tenantId);
     const fetchStart = performance.now();
-    const users = await fetchDirectory(graph, passSelect(compiled.flatMap((c) => c.conditions.properties)));
+    const fetched = await this.directory.fetch(tenantId, graph, passSelect(compiled.flatMap((c) => c.conditions.properties)));
+    const users = fetched.users;
+    report.directory = { mode: fetched.mode, received: fetched.received };
     const watched = [...new Set(compiled.flatMap((c) => (c.conditions.trigger?.kind === 'attributeChange' ? c.conditions.trigger.attributes : [])))];
     const attributes = watched.length ? await repo.snapshot<AttributeSnapshot>(tenantId, 'attributes') : undefined;
     const groups = new Map<string, GroupState>();
@@ -135,9 +153,18 @@ export class Scheduler {
     const due = evaluatePass(compiled, { now: now.getTime(), users, attributes, groups });
     report.evaluateMs = performance.now() - evalStart;
     report.usersEvaluated = users.length;
+    let tenantSettings: Settings | undefined;
+    const releases: string[] = [];
     for (const c of compiled) {
+      if (isQuarantined(c.workflow)) {
+        report.held.push(c.workflow.id);
+        continue;
+      }
+      if (c.workflow.quarantineRelease !== null && c.workflow.quarantineRelease !== undefined) releases.push(c.workflow.id);
       const list = due.get(c.workflow.id) ?? [];
       if (!list.length) continue;
+      tenantSettings ??= await repo.settings(tenantId);
+      if (await this.quarantines(c, list, { tenantSettings, users, groups, now, report })) continue;
       const runId = newId();
       const inserted = await results.createRun(
         { id: runId, tenantId, workflowId: c.workflow.id, workflowVersion: c.workflow.version, executionType: 'scheduled', scheduledAt: now, activatedOnScope: null },
@@ -146,10 +173,44 @@ export class Scheduler {
       report.scheduled[c.workflow.id] = inserted.length;
       processor.enqueue(inserted.map((u) => u.id));
     }
+    // A release covers the first pass after it; ended after scheduling, so a pass that dies first
+    // runs under it again (and the unique key keeps users from being processed twice).
+    for (const id of releases) await repo.endRelease(id);
     // Saved after the users are scheduled: a pass that dies first sees the same changes again,
     // under the same keys, and the unique key keeps them from being processed twice.
     if (watched.length) await repo.saveSnapshot(tenantId, 'attributes', attributeSnapshot(users, watched), now);
     for (const [gid, g] of groups) await repo.saveSnapshot(tenantId, `group:${gid}`, [...g.current], now);
     return report;
+  }
+
+  /**
+   * Whether the workflow's newly due users (those not already scheduled for this version and
+   * trigger) exceed its quarantine thresholds; if so it is quarantined and nobody is scheduled.
+   * The first pass after clearQuarantine processes up to as many users as were held unchecked.
+   */
+  private async quarantines(c: CompiledWorkflow, list: Due[], ctx: { tenantSettings: Settings; users: readonly DirectoryUser[]; groups: ReadonlyMap<string, GroupState>; now: Date; report: PassReport }): Promise<boolean> {
+    const { repo, results, log } = this.deps;
+    const wf = c.workflow;
+    const cfg = effectiveQuarantineConfiguration(wf, ctx.tenantSettings);
+    if (!cfg) return false;
+    const done = await results.alreadyScheduled(wf.id, wf.version, list.map((d) => ({ userId: d.user.id, triggerKey: d.triggerKey })));
+    const fresh = list.filter((d) => !done.has(`${d.user.id}\n${d.triggerKey}`)).length;
+    if (!fresh) return false;
+    if (wf.quarantineRelease !== null && wf.quarantineRelease !== undefined && fresh <= wf.quarantineRelease) {
+      ctx.report.released.push(wf.id);
+      log.info({ tenant: wf.tenantId, workflow: wf.id, due: fresh }, `lifecycle workflow '${wf.displayName}' released from quarantine: processing its ${fresh} due users`);
+      return false;
+    }
+    const inScope = needsScopeSize(cfg) ? scopeSize(c, ctx.users, ctx.groups, list) : null;
+    const verdict = quarantineVerdict(cfg, { due: fresh, inScope: inScope ?? 0 });
+    if (!verdict) return false;
+    // One pass or process quarantines it; either way nobody is scheduled.
+    if (await repo.quarantine(wf.id, { quarantineType: verdict.type, quarantineReason: verdict.reason, quarantinedDateTime: ctx.now.toISOString() }, fresh)) {
+      ctx.report.quarantined[wf.id] = { type: verdict.type, reason: verdict.reason, due: fresh, inScope };
+      log.warn({ tenant: wf.tenantId, workflow: wf.id, quarantineType: verdict.type, due: fresh, inScope }, `lifecycle workflow '${wf.displayName}' quarantined: ${verdict.reason}`);
+    } else {
+      ctx.report.held.push(wf.id);
+    }
+    return true;
   }
 }

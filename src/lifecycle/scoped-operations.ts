@@ -15,7 +15,7 @@ import { extensionConfig } from './custom-extension.ts';
 import { fetchUser, groupMemberIds, selectFor, userGroupIds, type DirectoryUser } from './directory.ts';
 import { lcwErrors } from './errors.ts';
 import { LIMITS, NS, T, type Subject, type Task, type Workflow } from './model.ts';
-import type { LifecycleOperations } from './operations.ts';
+import { notQuarantined, type LifecycleOperations } from './operations.ts';
 import type { Processor } from './processor.ts';
 import { newProcessing } from './scheduler.ts';
 import { aggregateStatus } from './status.ts';
@@ -79,6 +79,7 @@ export class ScopedOperations {
   private async enabledWorkflow(tenantId: string, id: string): Promise<Workflow> {
     const wf = await this.d.operations.workflow(tenantId, id);
     if (!wf.isEnabled) throw lcwErrors.invalid('The workflow is disabled; enable it (PATCH isEnabled true) before running it.');
+    notQuarantined(wf);
     return wf;
   }
 
@@ -316,11 +317,14 @@ export class ScopedOperations {
   }
 
   /**
-   * clearQuarantine: Tenantflow never quarantines a workflow (no quarantineConfiguration is
-   * enforced), so there is nothing to release; the workflow is returned as it is.
+   * clearQuarantine: releases a quarantined workflow, and the next pass schedules the users still
+   * due then. On a workflow that is not quarantined it changes nothing and answers 200 with the
+   * workflow, as Microsoft documents no error for that case.
    */
   async clearQuarantine(tenantId: string, id: string): Promise<Workflow> {
-    return this.d.operations.workflow(tenantId, id);
+    const wf = await this.d.operations.workflow(tenantId, id);
+    if (await this.d.repo.clearQuarantine(wf.id)) return this.d.operations.workflow(tenantId, id);
+    return wf;
   }
 
   /**

@@ -1,15 +1,17 @@
 // Reads a client's workflow JSON (POST /workflows, createNewVersion) into the model, or throws a
 // 400 naming the first problem: unknown or missing properties, task definitions, argument values,
 // category compatibility and Microsoft's limits. Read-only properties a client echoes back (id,
-// version, timestamps) are accepted and ignored, as Graph does.
+// version, timestamps, quarantineDetails) are accepted and ignored, as Graph does. settings (the
+// quarantine configuration) is part of a definition: set on create and createNewVersion, never PATCHed.
 import { newId } from '../core/ids.ts';
 import { readConditions } from './conditions.ts';
 import { lcwErrors } from './errors.ts';
 import { LIMITS, workflowCategories, type KeyValuePair, type Task, type WorkflowCategory, type WorkflowDefinitionPart } from './model.ts';
+import { readWorkflowSetting } from './quarantine.ts';
 import { definitionAllows, taskDefinition } from './task-definitions.ts';
 
-const WRITABLE = new Set(['category', 'description', 'displayName', 'executionConditions', 'isEnabled', 'isSchedulingEnabled', 'tasks']);
-const READ_ONLY = new Set(['id', 'version', 'createdDateTime', 'lastModifiedDateTime', 'deletedDateTime', 'nextScheduleRunDateTime', 'createdBy', 'lastModifiedBy', 'settings', 'quarantineDetails', 'administrationScopeTargets']);
+const WRITABLE = new Set(['category', 'description', 'displayName', 'executionConditions', 'isEnabled', 'isSchedulingEnabled', 'tasks', 'settings']);
+const READ_ONLY = new Set(['id', 'version', 'createdDateTime', 'lastModifiedDateTime', 'deletedDateTime', 'nextScheduleRunDateTime', 'createdBy', 'lastModifiedBy', 'quarantineDetails', 'administrationScopeTargets']);
 const TASK_PROPS = new Set(['id', 'arguments', 'category', 'continueOnError', 'description', 'displayName', 'executionSequence', 'isEnabled', 'taskDefinitionId']);
 
 /** PATCH /workflows/{id} may change only these (everything else needs createNewVersion). */
@@ -110,7 +112,11 @@ export async function readTasks(raw: unknown, category: WorkflowCategory, checks
   return tasks;
 }
 
-/** A whole workflow definition (create, or the body of createNewVersion). */
+/**
+ * A whole workflow definition (create, or the body of createNewVersion). settings is returned only
+ * when the body has it: createNewVersion keeps the current quarantine configuration unless the
+ * body replaces it (null removes it), so a client that does not know the property cannot drop it.
+ */
 export async function readWorkflow(raw: unknown, checks: TaskChecks, fixedCategory?: WorkflowCategory): Promise<WorkflowDefinitionPart> {
   if (!isObject(raw)) throw lcwErrors.invalid('The request body must be a workflow object.');
   for (const k of Object.keys(raw)) {
@@ -126,15 +132,19 @@ export async function readWorkflow(raw: unknown, checks: TaskChecks, fixedCatego
   if (raw.executionConditions === undefined || raw.executionConditions === null) throw lcwErrors.invalid('executionConditions is required.');
   const executionConditions = readConditions(raw.executionConditions, category);
   const tasks = await readTasks(raw.tasks, category, checks);
-  return { category, displayName, description: optionalText(raw.description, 'description', 1024), isEnabled, isSchedulingEnabled, executionConditions, tasks };
+  const settings = 'settings' in raw ? readWorkflowSetting(raw.settings) : undefined;
+  return { category, displayName, description: optionalText(raw.description, 'description', 1024), isEnabled, isSchedulingEnabled, executionConditions, tasks, ...(settings ? { settings } : {}) };
 }
 
 /** The fields of a PATCH, or a 400 naming the ones only createNewVersion may change. */
 export function readWorkflowPatch(raw: unknown): Partial<Pick<WorkflowDefinitionPart, (typeof PATCHABLE)[number]>> {
   if (!isObject(raw)) throw lcwErrors.invalid('The request body must be a workflow object.');
   const bad = Object.keys(raw).filter((k) => !(PATCHABLE as readonly string[]).includes(k) && !isAnnotation(k));
+  if (bad.includes('quarantineDetails')) {
+    throw lcwErrors.invalid("Property 'quarantineDetails' cannot be updated with PATCH: it is read-only. Release a quarantined workflow with clearQuarantine.");
+  }
   if (bad.length) {
-    throw lcwErrors.invalid(`Property '${bad[0]}' cannot be updated with PATCH. Only ${PATCHABLE.join(', ')} can be updated; use createNewVersion to change tasks, executionConditions or other properties.`);
+    throw lcwErrors.invalid(`Property '${bad[0]}' cannot be updated with PATCH. Only ${PATCHABLE.join(', ')} can be updated; use createNewVersion to change tasks, executionConditions, settings or other properties.`);
   }
   const out: Partial<Pick<WorkflowDefinitionPart, (typeof PATCHABLE)[number]>> = {};
   if ('displayName' in raw) out.displayName = readDisplayName(raw.displayName);

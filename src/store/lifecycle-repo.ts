@@ -2,8 +2,8 @@
 // schedule, custom task extensions, and the snapshots a pass compares against. Runs and processing
 // results are in lifecycle-results-repo.ts.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CustomTaskExtension, ExecutionConditions, Settings, Task, Workflow, WorkflowCategory, WorkflowVersion } from '../lifecycle/model.ts';
-import { DEFAULT_SETTINGS } from '../lifecycle/model.ts';
+import type { CustomTaskExtension, ExecutionConditions, QuarantineConfiguration, QuarantineDetails, QuarantineType, Settings, Task, Workflow, WorkflowCategory, WorkflowSetting, WorkflowVersion } from '../lifecycle/model.ts';
+import { DEFAULT_SETTINGS, NO_SETTINGS } from '../lifecycle/model.ts';
 import { isUuid } from '../core/ids.ts';
 import type { Database, LcwCustomTaskExtensionsTable, LcwWorkflowsTable } from './schema.ts';
 
@@ -17,6 +17,9 @@ function toWorkflow(r: Selectable<LcwWorkflowsTable>): Workflow {
     executionConditions: r.execution_conditions as unknown as ExecutionConditions, tasks: r.tasks as Task[],
     createdDateTime: r.created_at.toISOString(), lastModifiedDateTime: r.last_modified_at.toISOString(), deletedDateTime: iso(r.deleted_at),
     createdBy: r.created_by, lastModifiedBy: r.last_modified_by,
+    settings: { ...NO_SETTINGS, ...(r.settings as Partial<WorkflowSetting>) },
+    quarantineDetails: { quarantinedDateTime: iso(r.quarantined_at), quarantineReason: r.quarantine_reason, quarantineType: r.quarantine_type as QuarantineType },
+    quarantineRelease: r.released_for,
   };
 }
 
@@ -47,14 +50,18 @@ export class LifecycleRepo {
   async settings(tenantId: string): Promise<ScheduleState> {
     const r = await this.db.selectFrom('lcw_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
     if (!r) return { ...structuredClone(DEFAULT_SETTINGS), nextPassAt: null, lastPassAt: null };
-    return { workflowScheduleIntervalInHours: r.schedule_interval_hours, emailSettings: r.email_settings, nextPassAt: r.next_pass_at, lastPassAt: r.last_pass_at };
+    return {
+      workflowScheduleIntervalInHours: r.schedule_interval_hours, emailSettings: r.email_settings,
+      quarantineConfiguration: (r.quarantine_configuration as QuarantineConfiguration | null) ?? null, nextPassAt: r.next_pass_at, lastPassAt: r.last_pass_at,
+    };
   }
 
   async updateSettings(tenantId: string, s: Settings): Promise<void> {
+    const quarantine = s.quarantineConfiguration ? j(s.quarantineConfiguration) : null;
     await this.db.insertInto('lcw_settings')
-      .values({ tenant_id: tenantId, schedule_interval_hours: s.workflowScheduleIntervalInHours, email_settings: j(s.emailSettings) })
+      .values({ tenant_id: tenantId, schedule_interval_hours: s.workflowScheduleIntervalInHours, email_settings: j(s.emailSettings), quarantine_configuration: quarantine })
       .onConflict((oc) => oc.column('tenant_id').doUpdateSet({
-        schedule_interval_hours: s.workflowScheduleIntervalInHours, email_settings: j(s.emailSettings), updated_at: sql`now()`,
+        schedule_interval_hours: s.workflowScheduleIntervalInHours, email_settings: j(s.emailSettings), quarantine_configuration: quarantine, updated_at: sql`now()`,
         // A shorter interval takes effect from the last pass, not after the old, longer one.
         next_pass_at: sql`case when lcw_settings.last_pass_at is null then null else lcw_settings.last_pass_at + make_interval(hours => ${s.workflowScheduleIntervalInHours}) end`,
       }))
@@ -93,7 +100,7 @@ export class LifecycleRepo {
         id: wf.id, tenant_id: wf.tenantId, category: wf.category, display_name: wf.displayName, description: wf.description,
         is_enabled: wf.isEnabled, is_scheduling_enabled: wf.isSchedulingEnabled, version: wf.version,
         execution_conditions: j(wf.executionConditions), tasks: j(wf.tasks), created_at: wf.createdDateTime, created_by: wf.createdBy,
-        last_modified_at: wf.lastModifiedDateTime, last_modified_by: wf.lastModifiedBy,
+        last_modified_at: wf.lastModifiedDateTime, last_modified_by: wf.lastModifiedBy, settings: j(wf.settings ?? NO_SETTINGS),
       }).execute();
       await trx.insertInto('lcw_workflow_versions').values({ workflow_id: wf.id, version_number: version.versionNumber, body: j(version), created_at: version.createdDateTime }).execute();
     });
@@ -141,13 +148,42 @@ export class LifecycleRepo {
     return this.db.transaction().execute(async (trx) => {
       const res = await trx.updateTable('lcw_workflows').set({
         display_name: wf.displayName, description: wf.description, is_enabled: wf.isEnabled, is_scheduling_enabled: wf.isSchedulingEnabled,
-        version: wf.version, execution_conditions: j(wf.executionConditions), tasks: j(wf.tasks),
+        version: wf.version, execution_conditions: j(wf.executionConditions), tasks: j(wf.tasks), settings: j(wf.settings ?? NO_SETTINGS),
         last_modified_at: wf.lastModifiedDateTime, last_modified_by: wf.lastModifiedBy,
       }).where('id', '=', wf.id).where('version', '=', fromVersion).where('deleted_at', 'is', null).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
       await trx.insertInto('lcw_workflow_versions').values({ workflow_id: wf.id, version_number: version.versionNumber, body: j(version), created_at: version.createdDateTime }).execute();
       return true;
     });
+  }
+
+  /**
+   * Holds the workflow in quarantine, unless it already is (compare-and-set): false when another
+   * pass or process got there first. A deleted workflow is not quarantined.
+   */
+  async quarantine(id: string, details: QuarantineDetails & { quarantinedDateTime: string }, due: number): Promise<boolean> {
+    const res = await this.db.updateTable('lcw_workflows')
+      .set({ quarantine_type: details.quarantineType, quarantined_at: details.quarantinedDateTime, quarantine_reason: details.quarantineReason, quarantine_due: due, released_for: null })
+      .where('id', '=', id).where('quarantine_type', '=', 'notQuarantined').where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Releases a quarantined workflow, approving the held run: the next pass may process as many
+   * newly due users as it held (SET reads the row's old values). False when it was not quarantined.
+   */
+  async clearQuarantine(id: string): Promise<boolean> {
+    const res = await this.db.updateTable('lcw_workflows')
+      .set({ quarantine_type: 'notQuarantined', quarantined_at: null, quarantine_reason: null, quarantine_due: null, released_for: sql`quarantine_due` })
+      .where('id', '=', id).where('quarantine_type', '!=', 'notQuarantined')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** The pass after a release has run: the thresholds apply again. */
+  async endRelease(id: string): Promise<void> {
+    await this.db.updateTable('lcw_workflows').set({ released_for: null }).where('id', '=', id).execute();
   }
 
   /** Task displayName and description change in place (Microsoft allows it without a new version). */

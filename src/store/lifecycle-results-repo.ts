@@ -128,6 +128,18 @@ export class LifecycleResultsRepo {
     });
   }
 
+  /** Of these due users, the ones already scheduled for the workflow version under the same trigger key. */
+  async alreadyScheduled(workflowId: string, version: number, due: ReadonlyArray<{ userId: string; triggerKey: string }>): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < due.length; i += 5000) {
+      const ids = [...new Set(due.slice(i, i + 5000).map((d) => d.userId))];
+      const rows = await this.db.selectFrom('lcw_user_results').select(['user_id', 'trigger_key'])
+        .where('workflow_id', '=', workflowId).where('workflow_version', '=', version).where('user_id', 'in', ids).execute();
+      for (const r of rows) out.add(`${r.user_id}\n${r.trigger_key}`);
+    }
+    return out;
+  }
+
   async run(workflowId: string, id: string): Promise<RunRecord | undefined> {
     if (!isUuid(id)) return undefined;
     const r = await this.db.selectFrom('lcw_runs').selectAll().where('workflow_id', '=', workflowId).where('id', '=', id).executeTakeFirst();

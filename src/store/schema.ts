@@ -183,6 +183,8 @@ export interface LcwSettingsTable {
   next_pass_at: NullableTimestamp;
   last_pass_at: NullableTimestamp;
   updated_at: Generated<Date>;
+  /** The tenant's quarantineConfiguration, or null (007_lifecycle_quarantine.sql). */
+  quarantine_configuration: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface LcwWorkflowsTable {
@@ -201,6 +203,13 @@ export interface LcwWorkflowsTable {
   last_modified_at: Timestamp;
   last_modified_by: string | null;
   deleted_at: NullableTimestamp;
+  /** workflowSetting and quarantineDetails (007_lifecycle_quarantine.sql). */
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  quarantine_type: ColumnType<string, string | undefined, string>;
+  quarantined_at: NullableTimestamp;
+  quarantine_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  quarantine_due: ColumnType<number | null, number | null | undefined, number | null>;
+  released_for: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface LcwWorkflowVersionsTable {

@@ -148,8 +148,8 @@ export function renderEntity(item: Json, q: Query, o: Omit<CollectionOptions, 's
 
 /** Properties per entity type, for $select and $orderby. */
 export const PROPERTIES = {
-  workflow: ['id', 'category', 'createdDateTime', 'deletedDateTime', 'description', 'displayName', 'executionConditions', 'isEnabled', 'isSchedulingEnabled', 'lastModifiedDateTime', 'nextScheduleRunDateTime', 'version', 'tasks'],
-  workflowVersion: ['versionNumber', 'category', 'createdDateTime', 'description', 'displayName', 'executionConditions', 'isEnabled', 'isSchedulingEnabled', 'lastModifiedDateTime', 'tasks'],
+  workflow: ['id', 'category', 'createdDateTime', 'deletedDateTime', 'description', 'displayName', 'executionConditions', 'isEnabled', 'isSchedulingEnabled', 'lastModifiedDateTime', 'nextScheduleRunDateTime', 'quarantineDetails', 'settings', 'version', 'tasks'],
+  workflowVersion: ['versionNumber', 'category', 'createdDateTime', 'description', 'displayName', 'executionConditions', 'isEnabled', 'isSchedulingEnabled', 'lastModifiedDateTime', 'settings', 'tasks'],
   task: ['id', 'arguments', 'category', 'continueOnError', 'description', 'displayName', 'executionSequence', 'isEnabled', 'taskDefinitionId'],
   run: ['id', 'activatedOnScope', 'completedDateTime', 'failedTasksCount', 'failedUsersCount', 'lastUpdatedDateTime', 'processingStatus', 'scheduledDateTime', 'startedDateTime', 'successfulUsersCount', 'totalTasksCount', 'totalUnprocessedTasksCount', 'totalUsersCount', 'workflowExecutionType'],
   userProcessingResult: ['id', 'completedDateTime', 'failedTasksCount', 'processingStatus', 'scheduledDateTime', 'startedDateTime', 'totalTasksCount', 'totalUnprocessedTasksCount', 'workflowExecutionType', 'workflowVersion', 'subject'],

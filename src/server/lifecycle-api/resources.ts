@@ -1,7 +1,7 @@
 // Graph JSON of the lifecycle resources the model holds (workflows, versions, templates, task
 // definitions, custom task extensions, settings), and the context of one API request.
 import type { Lifecycle } from '../../lifecycle/service.ts';
-import { T, type CustomTaskExtension, type Settings, type Workflow, type WorkflowVersion } from '../../lifecycle/model.ts';
+import { NO_SETTINGS, NOT_QUARANTINED, T, type CustomTaskExtension, type Settings, type Workflow, type WorkflowSetting, type WorkflowVersion } from '../../lifecycle/model.ts';
 import { taskJson, type Json, type Reports } from '../../lifecycle/reports.ts';
 import type { TaskDefinition } from '../../lifecycle/task-definitions.ts';
 import type { WorkflowTemplate } from '../../lifecycle/templates.ts';
@@ -54,9 +54,16 @@ export function workflowJson(wf: Workflow, opts: { tasks: boolean; nextPassAt: D
     isSchedulingEnabled: wf.isSchedulingEnabled,
     lastModifiedDateTime: wf.lastModifiedDateTime,
     nextScheduleRunDateTime: scheduled ? (opts.nextPassAt ?? opts.now).toISOString() : null,
+    quarantineDetails: { ...(wf.quarantineDetails ?? NOT_QUARANTINED) },
+    settings: settingJson(wf.settings),
     version: wf.version,
     ...(opts.tasks ? { tasks: wf.tasks.map(taskJson) } : {}),
   };
+}
+
+/** workflowSetting; versions saved before quarantine existed have none. */
+function settingJson(s: WorkflowSetting | undefined): Json {
+  return { quarantineConfiguration: (s ?? NO_SETTINGS).quarantineConfiguration };
 }
 
 export function versionJson(v: WorkflowVersion, tasks: boolean): Json {
@@ -70,6 +77,7 @@ export function versionJson(v: WorkflowVersion, tasks: boolean): Json {
     isEnabled: v.isEnabled,
     isSchedulingEnabled: v.isSchedulingEnabled,
     lastModifiedDateTime: v.lastModifiedDateTime,
+    settings: settingJson(v.settings),
     ...(tasks ? { tasks: v.tasks.map(taskJson) } : {}),
   };
 }
@@ -94,5 +102,5 @@ export function extensionJson(x: CustomTaskExtension): Json {
 }
 
 export function settingsJson(s: Settings): Json {
-  return { workflowScheduleIntervalInHours: s.workflowScheduleIntervalInHours, emailSettings: s.emailSettings };
+  return { workflowScheduleIntervalInHours: s.workflowScheduleIntervalInHours, emailSettings: s.emailSettings, quarantineConfiguration: s.quarantineConfiguration };
 }

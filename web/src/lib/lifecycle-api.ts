@@ -34,6 +34,16 @@ export type ExecutionConditions =
   | { '@odata.type': `#${typeof NS}.triggerAndScopeBasedConditions`; scope: Scope; trigger: Trigger }
   | { '@odata.type': `#${typeof NS}.onDemandExecutionOnly` };
 
+export type QuarantineCondition =
+  | { '@odata.type': `#${typeof NS}.countBasedQuarantineCondition`; threshold: number }
+  | { '@odata.type': `#${typeof NS}.percentageBasedQuarantineCondition`; percentage: number };
+
+export interface QuarantineConfiguration { conditions: QuarantineCondition[]; matchMode: 'any' | 'all' }
+
+export type QuarantineType = 'notQuarantined' | 'countBasedThresholdExceeded' | 'percentageBasedThresholdExceeded' | 'multipleConditionsExceeded';
+
+export interface QuarantineDetails { quarantinedDateTime: string | null; quarantineReason: string | null; quarantineType: QuarantineType }
+
 export interface LcwWorkflow {
   id: string;
   category: Category;
@@ -47,7 +57,11 @@ export interface LcwWorkflow {
   lastModifiedDateTime: string;
   nextScheduleRunDateTime: string | null;
   tasks?: LcwTask[];
+  settings?: { quarantineConfiguration: QuarantineConfiguration | null };
+  quarantineDetails?: QuarantineDetails;
 }
+
+export const isQuarantined = (w: Pick<LcwWorkflow, 'quarantineDetails'>) => !!w.quarantineDetails && w.quarantineDetails.quarantineType !== 'notQuarantined';
 
 export interface LcwVersion extends Omit<LcwWorkflow, 'id' | 'version' | 'nextScheduleRunDateTime'> {
   versionNumber: number;
@@ -155,6 +169,7 @@ export const lcwApi = {
   newVersion: (t: string, id: string, workflow: unknown) => post<LcwWorkflow>(`${wf(t, id)}/createNewVersion`, { workflow }),
   patch: (t: string, id: string, body: Partial<Pick<LcwWorkflow, 'displayName' | 'description' | 'isEnabled' | 'isSchedulingEnabled'>>) => api<void>('PATCH', wf(t, id), body),
   remove: (t: string, id: string) => api<void>('DELETE', wf(t, id)),
+  clearQuarantine: (t: string, id: string) => post<LcwWorkflow>(`${wf(t, id)}/clearQuarantine`),
   activate: (t: string, id: string, userIds: string[]) => post<void>(`${wf(t, id)}/activate`, { subjects: userIds.map((x) => ({ id: x })) }),
   scope: (t: string, id: string) => all<Subject>(`${wf(t, id)}/executionScope`),
   runs: (t: string, id: string) => all<Run>(`${wf(t, id)}/runs`),

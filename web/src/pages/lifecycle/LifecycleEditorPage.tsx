@@ -1,6 +1,7 @@
 // Creates a lifecycle workflow from a template, or a new version of an existing one: its name,
 // execution conditions and tasks. Tasks and conditions never change in place: saving an edit is
-// createNewVersion, and the old definition stays as a version.
+// createNewVersion, and the old definition stays as a version. The quarantine thresholds (the
+// workflow's settings) are part of the definition too.
 import { useEffect, useState } from 'react';
 import { Button, Field, Input, Link, Select, Spinner, Switch, Textarea, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { Save20Regular } from '@fluentui/react-icons';
@@ -13,6 +14,7 @@ import { errorText } from '../../lib/api.ts';
 import { lcwApi, type Category, type TaskDefinition } from '../../lib/lifecycle-api.ts';
 import { linkProps, navigate, usePath } from '../../lib/router.ts';
 import type { ErrorBody } from '../../lib/types.ts';
+import { quarantineDraft, QuarantineFields, quarantineSettings, type QuarantineDraft } from './Quarantine.tsx';
 
 const useStyles = makeStyles({
   page: { padding: '16px 20px 32px', display: 'flex', flexDirection: 'column', gap: '14px', maxWidth: '1100px', '@media (max-width: 720px)': { padding: '12px' } },
@@ -32,6 +34,7 @@ export default function LifecycleEditorPage({ workflowId }: { workflowId?: strin
   const { tenantId, tenantName, q, canWrite } = useLcwTenant();
   const templateId = search.get('template');
   const [draft, setDraft] = useState<LcwDraft | null>(null);
+  const [quarantine, setQuarantine] = useState<QuarantineDraft>(() => quarantineDraft(null));
   const [version, setVersion] = useState<number | null>(null);
   const [defs, setDefs] = useState<TaskDefinition[]>([]);
   const [error, setError] = useState<ErrorBody | null>(null);
@@ -44,7 +47,7 @@ export default function LifecycleEditorPage({ workflowId }: { workflowId?: strin
       const [d, start] = await Promise.all([
         lcwApi.taskDefinitions(tenantId),
         workflowId
-          ? lcwApi.workflow(tenantId, workflowId).then((w) => { setVersion(w.version); return draftFromWorkflow(w); })
+          ? lcwApi.workflow(tenantId, workflowId).then((w) => { setVersion(w.version); setQuarantine(quarantineDraft(w.settings?.quarantineConfiguration)); return draftFromWorkflow(w); })
           : lcwApi.templates(tenantId).then((ts) => {
             const t = ts.find((x) => x.id === templateId);
             if (!t) throw new Error(`There is no workflow template '${templateId ?? ''}'.`);
@@ -65,7 +68,7 @@ export default function LifecycleEditorPage({ workflowId }: { workflowId?: strin
     setBusy(true);
     setSaveError(null);
     try {
-      const body = workflowBody(draft);
+      const body = { ...workflowBody(draft), settings: quarantineSettings(quarantine) };
       const w = workflowId ? await lcwApi.newVersion(tenantId, workflowId, body) : await lcwApi.create(tenantId, body);
       navigate(`/lifecycle/workflows/${encodeURIComponent(w.id)}${q}`);
     } catch (e) {
@@ -120,6 +123,11 @@ export default function LifecycleEditorPage({ workflowId }: { workflowId?: strin
       <section className={s.box} aria-labelledby="lcw-tasks">
         <h2 className={s.h2} id="lcw-tasks">Tasks</h2>
         <TasksEditor tasks={draft.tasks} category={draft.category} definitions={defs} onChange={(tasks) => patch({ tasks })} />
+      </section>
+
+      <section className={s.box} aria-labelledby="lcw-quarantine">
+        <h2 className={s.h2} id="lcw-quarantine">Quarantine thresholds</h2>
+        <QuarantineFields d={quarantine} onChange={setQuarantine} />
       </section>
 
       {saveError && <ErrorBox error={saveError} title={workflowId ? 'Could not create the new version' : 'Could not create the workflow'} />}

@@ -9,6 +9,7 @@ import { categoryLabel, describeConditions, lcwApi, type Category, type LcwWorkf
 import { when } from '../../lib/format.ts';
 import { linkProps, navigate } from '../../lib/router.ts';
 import type { ErrorBody } from '../../lib/types.ts';
+import { QuarantineBadge } from './Quarantine.tsx';
 
 const useStyles = makeStyles({
   page: { padding: '16px 20px 32px', display: 'flex', flexDirection: 'column', gap: '14px', '@media (max-width: 720px)': { padding: '12px' } },
@@ -89,6 +90,7 @@ export default function LifecycleListPage() {
                   <td className={`${s.td} ${s.narrow}`}>{w.tasks?.length ?? ''}</td>
                   <td className={s.td}>
                     {!w.isEnabled ? 'Disabled' : w.isSchedulingEnabled ? 'Scheduled' : 'On demand'}
+                    {' '}<QuarantineBadge w={w} />
                     {w.nextScheduleRunDateTime && <span className={s.sub}>{`next ${when(w.nextScheduleRunDateTime)}`}</span>}
                   </td>
                 </tr>

@@ -1,5 +1,6 @@
 // One lifecycle workflow: when it runs and for whom, its tasks, a preview of the users in scope
 // right now, "Run now" for chosen users, its runs (each opening the run report) and its versions.
+// A quarantined workflow shows why, with "Release quarantine".
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Link, MessageBar, MessageBarBody, Spinner, Switch, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { Edit20Regular } from '@fluentui/react-icons';
@@ -8,11 +9,12 @@ import { RunNowDialog } from '../../components/lifecycle/RunNowDialog.tsx';
 import { StatusBadge } from '../../components/lifecycle/StatusBadge.tsx';
 import { useLcwTenant, WRITE_HINT } from '../../components/lifecycle/use-tenant.ts';
 import { errorText } from '../../lib/api.ts';
-import { describeConditions, lcwApi, NS, type LcwVersion, type LcwWorkflow, type Run, type Subject } from '../../lib/lifecycle-api.ts';
+import { describeConditions, isQuarantined, lcwApi, NS, type LcwVersion, type LcwWorkflow, type Run, type Subject } from '../../lib/lifecycle-api.ts';
 import { when } from '../../lib/format.ts';
 import { linkProps, navigate } from '../../lib/router.ts';
 import type { ErrorBody } from '../../lib/types.ts';
 import { CategoryBadge } from './LifecycleListPage.tsx';
+import { describeQuarantine, QuarantineBadge, QuarantineBanner } from './Quarantine.tsx';
 
 const useStyles = makeStyles({
   page: { padding: '16px 20px 32px', display: 'flex', flexDirection: 'column', gap: '14px', '@media (max-width: 720px)': { padding: '12px' } },
@@ -81,6 +83,10 @@ export default function LifecycleWorkflowPage({ id }: { id: string }) {
     if (mine) navigate(`/lifecycle/workflows/${encodeURIComponent(id)}/runs/${encodeURIComponent(mine.id)}${q}`);
     else { setTab('runs'); await load(); }
   };
+  const release = async () => {
+    await lcwApi.clearQuarantine(tenantId, id);
+    await load();
+  };
   const runLink = (r: Run) => `/lifecycle/workflows/${encodeURIComponent(id)}/runs/${encodeURIComponent(r.id)}${q}`;
 
   return (
@@ -90,10 +96,12 @@ export default function LifecycleWorkflowPage({ id }: { id: string }) {
         <Title3 as="h1" block style={{ margin: 0 }}>{wf.displayName}</Title3>
         <CategoryBadge category={wf.category} />
         <Badge appearance="outline">{`Version ${wf.version}`}</Badge>
+        <QuarantineBadge w={wf} />
       </div>
+      <QuarantineBanner w={wf} disabledReason={canWrite ? null : WRITE_HINT} onRelease={release} />
       {wf.description && <span>{wf.description}</span>}
       <div className={s.bar}>
-        <RunNowDialog inScope={scope ?? []} disabledReason={!canWrite ? WRITE_HINT : !wf.isEnabled ? 'Enable the workflow first.' : null} onRun={runNow} />
+        <RunNowDialog inScope={scope ?? []} disabledReason={!canWrite ? WRITE_HINT : !wf.isEnabled ? 'Enable the workflow first.' : isQuarantined(wf) ? 'Release the quarantine first.' : null} onRun={runNow} />
         <Button icon={<Edit20Regular />} as="a" {...linkProps(`/lifecycle/workflows/${encodeURIComponent(id)}/edit${q}`)} disabled={!canWrite}>Edit tasks and conditions</Button>
         <Switch label="Enabled" checked={wf.isEnabled} disabled={!canWrite} onChange={(_, d) => void setFlag({ isEnabled: d.checked })} />
         <Switch label="Runs on the schedule" checked={wf.isSchedulingEnabled} disabled={!canWrite || !wf.isEnabled || onDemandOnly} onChange={(_, d) => void setFlag({ isSchedulingEnabled: d.checked })} />
@@ -114,6 +122,7 @@ export default function LifecycleWorkflowPage({ id }: { id: string }) {
               <h2 className={s.h2} id="lcw-when">When it runs</h2>
               <span>{describeConditions(wf.executionConditions)}</span>
               <span className={s.meta}>{wf.nextScheduleRunDateTime ? `Next scheduled check: ${when(wf.nextScheduleRunDateTime)}` : wf.isSchedulingEnabled ? '' : 'Not on the schedule: it runs only when started here or through the API.'}</span>
+              {!onDemandOnly && <span className={s.meta} data-testid="quarantine-thresholds">{describeQuarantine(wf.settings?.quarantineConfiguration)}</span>}
             </section>
             <section className={s.box} aria-labelledby="lcw-tasks-h">
               <h2 className={s.h2} id="lcw-tasks-h">Tasks</h2>
