@@ -125,6 +125,16 @@ export interface DryRun {
   errors: ErrorBody[];
 }
 
+/** POST …/versions/:n/test-run: a real Pending card of that version in a demo tenant (admins). */
+export interface TestRunAnswer {
+  id: string;
+  state: 'Pending';
+  preview: { steps: StepPreview[] };
+  missing: Question[];
+  errors: ErrorBody[];
+  version: number;
+}
+
 export interface ReviewPage {
   workflow: WorkflowSummary;
   version: VersionView & { definition: Definition };
@@ -199,6 +209,8 @@ export const designApi = {
   activate: (id: string, version: number) => post<{ activeVersion: number }>(`${w(id)}/activate`, { version }),
   dryRun: (id: string, version: number, tenant: string | undefined, params: Record<string, unknown>) =>
     post<DryRun & { version: number }>(`${w(id)}/dry-run`, { version, params, ...(tenant ? { tenant } : {}) }),
+  testRun: (id: string, version: number, tenant: string | undefined, params: Record<string, unknown>) =>
+    post<TestRunAnswer>(`${w(id)}/versions/${version}/test-run`, { params, ...(tenant ? { tenant } : {}) }),
   audit: (id: string) => get<{ audit: AuditEntry[] }>(`${w(id)}/audit`).then((r) => r.audit),
 };
 

@@ -1,6 +1,7 @@
 // The workflow designer: details, parameters, steps built from catalog actions and outputs on the
 // left; the live validation list on the right (above, on a phone). Save makes a new version on top
-// of the one loaded; Submit sends it to the reviewers.
+// of the one loaded; Submit sends it to the reviewers; Test run (admins) runs the saved version
+// for real in a demo tenant.
 import { useEffect, useMemo, useState } from 'react';
 import {
   Button, Field, Input, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Textarea, Title3, makeStyles, tokens,
@@ -15,6 +16,7 @@ import { ParamEditor } from '../../components/design/ParamEditor.tsx';
 import { ProblemList } from '../../components/design/ProblemList.tsx';
 import { StepEditor } from '../../components/design/StepEditor.tsx';
 import { SubmitDialog } from '../../components/design/SubmitDialog.tsx';
+import { TestRunButton } from '../../components/design/TestRunButton.tsx';
 import { suggestionsAt } from '../../components/design/bindings.ts';
 import { fieldDomId, fromDefinition, newKey, newStep, type EditState, type EditStep } from '../../components/design/model.ts';
 import { useDesigner } from '../../components/design/use-designer.ts';
@@ -199,6 +201,11 @@ export default function DesignerPage({ id }: { id?: string }) {
               setMessage(`Version ${v.version} was submitted for review. Reviewers were notified.`);
             }}
           />
+        )}
+        {(!d.base || d.base.state !== 'Active' || d.dirty) && (
+          <TestRunButton workflowId={id} version={d.base?.version} unsaved={!d.dirty ? null : id
+            ? 'Your changes are not saved. A test run runs a saved version, never unsaved content: save them as a new version first, then test-run it.'
+            : 'This workflow is not saved yet. A test run runs a saved version: create the workflow first, then test-run it.'} />
         )}
         {id && <Button icon={<History20Regular />} {...linkProps(`/workflows/${encodeURIComponent(id)}/history`)} as="a">History</Button>}
       </div>

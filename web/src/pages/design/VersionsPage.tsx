@@ -1,11 +1,13 @@
 // A workflow's version history: every saved version with its author, time, note and state; a
-// readable diff between any two; restore of an old version into a new Draft; and the audit trail.
+// readable diff between any two; restore of an old version into a new Draft; a test run of a
+// version that is not Active (admins, in a demo tenant); and the audit trail.
 import { useEffect, useState } from 'react';
 import { Button, Field, Link, Select, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowUndo16Regular } from '@fluentui/react-icons';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { DesignStateBadge } from '../../components/design/DesignStateBadge.tsx';
 import { DiffView } from '../../components/design/DiffView.tsx';
+import { TestRunButton } from '../../components/design/TestRunButton.tsx';
 import { errorText } from '../../lib/api.ts';
 import { designApi, type AuditEntry, type Diff, type VersionView, type WorkflowSummary } from '../../lib/design-api.ts';
 import { when } from '../../lib/format.ts';
@@ -88,7 +90,7 @@ export default function VersionsPage({ id }: { id: string }) {
             {options.map((v) => (
               <li key={v.version} className={s.item} data-version={v.version}>
                 <span className={s.line}>
-                  <strong>{`Version ${v.version}`}</strong>
+                  <strong id={`vh-version-${v.version}`}>{`Version ${v.version}`}</strong>
                   <DesignStateBadge state={v.state} size="small" />
                   {wf?.activeVersion === v.version && <span className={s.meta}>serves runs</span>}
                 </span>
@@ -96,6 +98,7 @@ export default function VersionsPage({ id }: { id: string }) {
                   <Link {...linkProps(`${base}/versions/${v.version}`)} aria-label={`Open version ${v.version}`}>Open</Link>
                   <Button size="small" icon={<ArrowUndo16Regular />} disabled={busy !== null || restoreBlocked || v.version === wf?.headVersion}
                     onClick={() => void restore(v.version)} aria-label={`Restore version ${v.version} into a new Draft`}>Restore</Button>
+                  {v.state !== 'Active' && <TestRunButton workflowId={id} version={v.version} describedBy={`vh-version-${v.version}`} size="small" />}
                 </span>
                 <span className={s.meta}>{`${v.author?.username ?? 'system'} · ${when(v.createdAt)}`}</span>
                 {v.note && <span className={s.note}>{v.note}</span>}
