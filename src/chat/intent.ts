@@ -18,6 +18,11 @@ export interface Draft {
   params: Record<string, unknown>;
   /** Parameters that hold a person (user, delegate, forwardTo, to, manager). */
   people: Record<string, PersonRef>;
+  /**
+   * A detail of a new starter in the same message ("Department: Sales", "Title: CFO"): folded into
+   * the onboarding before it, and never a request of its own.
+   */
+  detail?: boolean;
   /** The clause named no user: the user of the request before it (or the ticket's) applies. */
   inheritsUser: boolean;
 }
@@ -34,6 +39,8 @@ export interface ParsedIntent {
   action: string;
   params: Record<string, unknown>;
   lookups: Lookup[];
+  /** About the new starter of the onboarding before it (a detail, or "give him E3"): folded into it. */
+  newcomer?: boolean;
 }
 
 export type Refusal =

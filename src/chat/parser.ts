@@ -88,13 +88,31 @@ function settle(steps: Step[], ctx: ParseContext, ticket: TicketInfo | undefined
     // The directory says who the manager is; until then the card cannot be built.
     if (r.kind === 'manager') intent.lookups.push({ param, kind: 'manager', text: r.of.value });
   };
+  // After "onboard Tom Jones", "him" and a bare "Department: Sales" are about Tom, who has no
+  // account yet: such requests are marked and folded into the onboarding, never sent elsewhere.
+  let newcomer = false;
   for (const step of steps) {
     if ('mention' in step) {
       last = step.mention;
+      newcomer = false;
       continue;
     }
     const d = step.draft;
     const intent: ParsedIntent = { action: d.action, params: { ...d.params }, lookups: [] };
+    const pointsAtNewcomer = newcomer && (d.detail || (!d.people.user && d.inheritsUser) || d.people.user?.kind === 'pointer');
+    if (d.action === 'onboard-user') newcomer = true;
+    else if (d.people.user && d.people.user.kind !== 'pointer') newcomer = false;
+    if (d.detail && !pointsAtNewcomer) continue;
+    if (pointsAtNewcomer) {
+      intent.newcomer = true;
+      const { user: _user, ...others } = d.people;
+      for (const [param, ref] of Object.entries(others)) {
+        const r = resolve(ref);
+        if (r) setPerson(intent, param, r);
+      }
+      intents.push(intent);
+      continue;
+    }
     const own = d.people.user ? resolve(d.people.user) : undefined;
     for (const [param, ref] of Object.entries(d.people)) {
       const r = param === 'user' ? own : resolve(ref, own);
@@ -128,6 +146,11 @@ function settle(steps: Step[], ctx: ParseContext, ticket: TicketInfo | undefined
 function fold(intents: ParsedIntent[]): ParsedIntent[] {
   const out: ParsedIntent[] = [];
   for (const it of intents) {
+    const joiner = [...out].reverse().find((o) => o.action === 'onboard-user');
+    if (joiner && (it.newcomer || (typeof joiner.params.user === 'string' && it.params.user === joiner.params.user))) {
+      if (joinNewcomer(joiner, it)) continue;
+    }
+    if (it.newcomer) continue;
     const host = [...out].reverse().find((o) => o.action === 'offboard-user');
     const same = host && host.params.user !== undefined && (it.params.user === undefined || it.params.user === host.params.user);
     if (host && same) {
@@ -146,6 +169,30 @@ function fold(intents: ParsedIntent[]): ParsedIntent[] {
     out.push(it);
   }
   return out;
+}
+
+/** Fields a new starter's details may give the onboarding (the rest of a detail is not taken). */
+const joinerFields = ['department', 'jobTitle', 'usageLocation', 'manager', 'displayName'];
+
+/**
+ * "needs E3", "Department: Sales", "add him to Finance" about the new starter: the onboarding
+ * takes the licence, the fields and the groups. False when the request is not one it can take.
+ */
+function joinNewcomer(joiner: ParsedIntent, it: ParsedIntent): boolean {
+  const take = (param: string) => {
+    if (it.params[param] === undefined || joiner.params[param] !== undefined) return;
+    joiner.params[param] = it.params[param];
+    joiner.lookups.push(...it.lookups.filter((l) => l.param === param));
+  };
+  if (it.action === 'assign-license') take('sku');
+  else if (it.action === 'update-user') for (const f of joinerFields) take(f);
+  else if (it.action === 'add-to-group') {
+    const add = (Array.isArray(it.params.group) ? it.params.group : [it.params.group]).filter((g): g is string => typeof g === 'string');
+    const had = Array.isArray(joiner.params.group) ? joiner.params.group as string[] : typeof joiner.params.group === 'string' ? [joiner.params.group] : [];
+    joiner.params.group = [...new Set([...had, ...add])];
+    joiner.lookups.push(...it.lookups.filter((l) => l.param === 'group'));
+  } else return false;
+  return true;
 }
 
 /** "Megan" and megan.bowen@contoso.com in one message are one person: the address wins. */

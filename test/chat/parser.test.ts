@@ -205,3 +205,16 @@ test('"her manager" and "Jane\'s manager" are the manager of that person, never 
   const set2 = only("set jane.smith@contoso.com's manager to megan.bowen@contoso.com");
   assert.deepEqual([set2.params.user, set2.params.manager], ['jane.smith@contoso.com', 'megan.bowen@contoso.com']);
 });
+
+test('a new-starter form in one message becomes one complete onboarding card', () => {
+  const form = only('new starter Tom Jones, department Sales, job title Account Manager, needs E3');
+  assert.deepEqual([form.action, form.params], ['onboard-user', { department: 'Sales', jobTitle: 'Account Manager', sku: 'E3', displayName: 'Tom Jones' }]);
+  const lines = only('onboard Tom Jones. Department: Research & Development. Title: Head of Research. Licence: E5');
+  assert.deepEqual([lines.params.department, lines.params.jobTitle, lines.params.sku], ['Research & Development', 'Head of Research', 'E5']);
+  // "him" is the new starter, who has no account yet: the licence and groups go into the onboarding.
+  const him = only('onboard tom.jones@contoso.com, department is Sales and give him an E3 licence and add him to Finance');
+  assert.deepEqual([him.action, him.params.user, him.params.department, him.params.sku, him.params.group], ['onboard-user', 'tom.jones@contoso.com', 'Sales', 'E3', ['Finance']]);
+  // A detail with no onboarding before it is no request at all, and an existing user keeps her own card.
+  assert.deepEqual(parse('Department: Sales').intents, []);
+  assert.deepEqual(actions('onboard Tom Jones and reset password for megan.bowen@contoso.com'), ['onboard-user', 'reset-password']);
+});

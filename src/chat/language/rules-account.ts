@@ -85,18 +85,28 @@ function countryCode(text: string): string {
   return /^[A-Za-z]{2}$/.test(t) ? t.toUpperCase() : countries[t.toLowerCase()] ?? t;
 }
 
+/** "department Sales": the rest of the clause after the field word, as typed. */
+function bareValueAfter(v: Parameters<Rule>[0], k: number): string | undefined {
+  const slot = v.textAfter(k, (x) => x.kind === 'email' || x.kind === 'pronoun');
+  if (!slot) return undefined;
+  v.claim(slot.from, slot.to);
+  return slot.text.replace(/^(?:the|a|an)\s+/i, '').trim() || undefined;
+}
+
 /** "change X's job title to Team Lead", "set the department of X to Sales", "rename X to Jane Doe". */
 export const updateUser: Rule = (v) => {
   const params: Record<string, unknown> = {};
   const people: Draft['people'] = {};
   const setting = v.has('CHANGE', 'SET', 'NEW', 'RENAME', 'MOVE', 'UPGRADE') || v.word('is') >= 0 || v.word('now') >= 0;
+  // "Department: Sales" or "job title Account Manager" on its own, as a new-starter form lists them.
+  const detail = !setting && fields.some(([c]) => v.index(c) === 0);
   if (v.has('RENAME') && !v.has('DISPLAY_NAME', 'GROUP')) {
     const name = valueAfter(v, v.index('RENAME'));
     if (name) params.displayName = name;
   }
   for (const [c, param] of fields) {
     const k = v.index(c);
-    if (k < 0 || !setting) continue;
+    if (k < 0 || !(setting || detail)) continue;
     if (c === 'MANAGER') {
       const after = v.refs().filter((r) => r.at > k && r.kind !== 'requester');
       // "the manager of Jane to Megan": Jane is whose manager changes, Megan the new manager.
@@ -108,10 +118,11 @@ export const updateUser: Rule = (v) => {
       }
       continue;
     }
-    const value = valueAfter(v, k);
+    const value = valueAfter(v, k) ?? (detail ? bareValueAfter(v, k) : undefined);
     if (value) params[param] = c === 'USAGE_LOCATION' || c === 'COUNTRY' ? countryCode(value) : value;
   }
   if (!Object.keys(params).length && !people.manager) return undefined;
+  if (detail) return [{ action: 'update-user', params, people, inheritsUser: false, detail: true }];
   const p = v.primary();
   return [{ action: 'update-user', params, people: { ...people, ...(p ? { user: person(p) } : {}) }, inheritsUser: !p }];
 };

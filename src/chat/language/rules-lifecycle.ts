@@ -1,6 +1,7 @@
 // The built-in workflows: onboarding a joiner, offboarding a leaver, and a security incident.
 // (A mover is role-change, in rules-directory.ts next to the group rules it resembles.)
 import type { Draft } from '../intent.ts';
+import { verbConcepts } from './lexicon.ts';
 import { bareDepartment, groupAfter, person, single, type Rule } from './rules-support.ts';
 
 export const incident: Rule = (v) => (v.has('INCIDENT') ? single(v, 'security-incident') : undefined);
@@ -33,6 +34,20 @@ export const onboard: Rule = (v) => {
   if (dept) params.department = bareDepartment(dept.names.join(' and '));
   const title = groupAfter(v, ['as'], { stopAtPrep: true });
   if (title) params.jobTitle = title.names.join(' and ');
+  // A new-starter form: "Tom Jones, department Sales, job title Account Manager, needs E3".
+  for (const [concept, param] of [['DEPARTMENT', 'department'], ['JOB_TITLE', 'jobTitle']] as const) {
+    const k = v.index(concept);
+    if (k < 0 || params[param] !== undefined) continue;
+    let from = k;
+    while (v.items[from + 1] && (v.items[from + 1]!.norm === ':' || v.items[from + 1]!.norm === 'is' || v.items[from + 1]!.norm === '=')) from++;
+    // Up to the next comma or request: "Account Manager" and "R&D" are names, "needs E3" is not.
+    const slot = v.textAfter(from, (x) => x.norm === ',' || (x.kind === 'conj' && x.norm !== '&') || x.kind === 'email' || x.kind === 'pronoun' || x.kind === 'sku' || x.kind === 'date'
+      || (x.kind === 'concept' && (verbConcepts.has(x.concept!) || x.concept === 'NEED' || x.concept === 'LICENSE' || x.concept === 'MANAGER' && !x.cap || x.concept === 'DEPARTMENT' || x.concept === 'JOB_TITLE'))
+      || (x.kind === 'prep' && x.norm !== 'of'));
+    if (!slot) continue;
+    v.claim(k, slot.to);
+    params[param] = param === 'department' ? bareDepartment(slot.text) : slot.text;
+  }
   const sku = v.skus()[0];
   if (sku) params.sku = sku.norm;
   const people: Draft['people'] = {};

@@ -121,9 +121,12 @@ export class ClauseView {
         const run = items.slice(k, end);
         const before = this.before(k);
         const capitalised = run.every((x) => x.cap);
-        const slot = before === 'for' || before === 'of' || afterVerb(before) || run[run.length - 1]!.poss;
+        // "from patti" names whom something is taken from (a group after "from" is claimed first by its rule).
+        const slot = before === 'for' || before === 'of' || before === 'from' || afterVerb(before) || run[run.length - 1]!.poss;
+        // A sign-in name ("megan.bowen") names a person wherever it stands.
+        const handle = run.length === 1 && run[0]!.raw.includes('.') && !run[0]!.raw.endsWith('.');
         const plausible = run.every((x) => !protectedWords.has(x.norm) && !fillerWords.has(x.norm) && !notNames.has(x.norm) && x.norm.length > 1);
-        if ((capitalised || slot) && plausible) {
+        if ((capitalised || slot || handle) && plausible) {
           out.push({ kind: 'name', value: run.map((x) => x.raw).join(' '), at: k, end, poss: run[run.length - 1]!.poss, before });
         }
         k = end - 1;
