@@ -71,6 +71,14 @@ export class Proposer {
     let params: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(intent.params)) if (known.has(k)) params[k] = v;
     const lookups: Lookup[] = intent.lookups.filter((l) => known.has(l.param));
+    // A joiner goes into their department's group when no group is named (onboard-user's default):
+    // the name is settled now, so a department with no group of that name is a question on the
+    // card, not a step that fails after the account exists.
+    const groupParam = def.parameters.find((p) => p.name === 'group' && p.format === 'group');
+    if (groupParam && known.has('department') && typeof params.department === 'string' && params.group === undefined && !keep.some((q) => q.param === 'group')) {
+      params.group = [params.department];
+      lookups.push({ param: 'group', kind: 'group', text: params.department });
+    }
     let settledQuestions: Question[] = [];
     try {
       const settled = await settleLookups({ action: intent.action, params, lookups }, s.dir);

@@ -5,7 +5,7 @@ import { newId } from '../core/ids.ts';
 import { maskSecrets } from '../core/secrets.ts';
 import type { ActionDefinition, Change, Preview, Scratch, Validation } from '../m365/actions/action.ts';
 import { checkParams } from '../m365/actions/support/params.ts';
-import type { WorkflowDefinition } from './definition.ts';
+import type { WorkflowDefinition, WorkflowStep } from './definition.ts';
 import { compileCondition, evaluate, references, type Scope } from './expressions.ts';
 import { resolveParams } from './params.ts';
 import type { EnginePorts } from './ports.ts';
@@ -53,6 +53,7 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
   const scope: Scope = { params: resolved.values, context, tenant: { id: tenant.id, domain: tenant.domain, displayName: tenant.displayName, defaults: tenant.defaults }, steps: {} };
   const steps: StepPreview[] = [];
   const runnable: Array<{ step: StepPreview; action: ActionDefinition; inputs: Record<string, unknown> }> = [];
+  const knownChecks: Array<{ step: WorkflowStep; action: ActionDefinition; known: Record<string, unknown> }> = [];
 
   for (const step of def.steps) {
     const action = ports.actions.get(step.action);
@@ -71,6 +72,7 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
     if (dependsOnSteps) {
       sp.deferred = true;
       sp.inputs = maskSecrets(evaluate(step.inputs, scope) as Record<string, unknown>, action.secrets);
+      if (action.validateKnown) knownChecks.push({ step, action, known: knownInputs(step.inputs, scope) });
       continue;
     }
     const inputs = evaluate(step.inputs, scope) as Record<string, unknown>;
@@ -100,6 +102,21 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
         return { r, v: { errors: [toAppError(e)], missing: [], warnings: [] }, preview: undefined };
       }
     }));
+    // Steps that wait for earlier ones still have their known inputs checked now: a group that does
+    // not exist must stop the card, not the run halfway.
+    const known = await Promise.all(knownChecks.map(async (k) => {
+      const ctx = ports.contexts.create(req.tenantId, { idempotencyKey: `preview:${newId()}`, scratch: readOnlyScratch });
+      try {
+        return { k, v: await k.action.validateKnown!(ctx, k.known as never) };
+      } catch (e) {
+        return { k, v: { errors: [toAppError(e)], missing: [], warnings: [] } };
+      }
+    }));
+    for (const { k, v } of known) {
+      errors.push(...v.errors.map((e) => relabel(e, k.step.inputs)));
+      const sp = steps.find((s) => s.stepId === k.step.id);
+      if (sp && v.warnings.length) sp.warnings = [...new Set([...(sp.warnings ?? []), ...v.warnings])];
+    }
     // Each preview in the light of what the earlier steps of this run will change, in step order.
     const earlier: Change[] = [];
     for (const x of results) {
@@ -151,6 +168,17 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
     createdBy: req.actor,
   }, def.steps.map((s, idx) => ({ idx, stepId: s.id, action: s.action, name: s.name ?? ports.actions.get(s.action)?.title ?? s.action, parallel: s.parallel ?? null })), req.actor);
   return { id, state: 'Pending', preview, missing, errors: errorBodies };
+}
+
+/** A step's inputs that do not wait for an earlier step, evaluated (the others left out). */
+function knownInputs(inputs: Record<string, unknown>, scope: Scope): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(inputs)) {
+    if (references(v).some((r) => r.startsWith('steps.'))) continue;
+    const value = evaluate(v, scope);
+    if (value !== undefined && value !== '') out[k] = value;
+  }
+  return out;
 }
 
 function titleOf(def: WorkflowDefinition, params: Record<string, unknown>): string {

@@ -233,3 +233,21 @@ test('"give his manager access" asks the directory who the manager is; no manage
   assert.deepEqual(none.cards, []);
   assert.match(none.questions[0].question, /patti\.fernandez@contoso\.com has no manager in the directory/);
 });
+
+test('an onboarding joins the department\'s group: settled when it exists, asked when no group has that name', async () => {
+  const id = await conversation();
+  const finance = await say(id, 'onboard Tom Jones tom.jones@contoso.com in Finance with SPE_E3');
+  assert.equal(finance.cards.length, 1, JSON.stringify(finance.questions));
+  assert.deepEqual(finance.cards[0].params.group, ['Finance']);
+  assert.deepEqual(finance.cards[0].errors, []);
+  const sales = await say(id, 'new starter Sam Lee, sam.lee@contoso.com, department Sales, needs SPE_E3');
+  assert.deepEqual(sales.cards, []);
+  const q = sales.questions.find((x: any) => x.param === 'group');
+  assert.ok(q, JSON.stringify(sales.questions));
+  assert.match(q.question, /Which group do you mean by 'Sales'/, JSON.stringify(q));
+  assert.ok(q.choices.some((c: any) => c.value === 'Sales Team'), JSON.stringify(q.choices));
+  const done = await say(id, 'Sales Team');
+  assert.equal(done.cards.length, 1, JSON.stringify(done));
+  assert.deepEqual([done.cards[0].params.department, done.cards[0].params.group], ['Sales', ['Sales Team']]);
+  assert.deepEqual(done.cards[0].errors, []);
+});

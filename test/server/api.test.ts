@@ -140,3 +140,30 @@ test('the catalog lists actions with JSON Schemas and the built-in workflows', a
   assert.equal(one.body.version, 1);
   assert.ok(one.body.definition.steps.length >= 7);
 });
+
+test('an onboarding card checks the group and the licence before approval, though the user does not exist yet', async () => {
+  const tenant = env.h.emu.deps.store.tenant('contoso.onmicrosoft.com')!;
+  const card = (params: Record<string, unknown>) => env.api('POST', '/api/runs', { token: admin, body: { tenant: 'contoso', workflow: 'onboard-user', params: { displayName: 'Tom Jones', ...params } } });
+  // "Sales" is a department, not a group: the groups step would fail halfway through the run.
+  const noGroup = await card({ user: 'tom.jones@contoso.com', sku: 'SPE_E3', department: 'Sales' });
+  assert.equal(noGroup.status, 201);
+  assert.deepEqual(noGroup.body.errors.map((e: any) => [e.code, e.value]), [['unknown_group', 'Sales']], JSON.stringify(noGroup.body.errors));
+  assert.match(noGroup.body.errors[0].fix, /Sales Team/, 'the fix names the closest groups');
+  // A dynamic group cannot be joined by hand.
+  const dynamic = await card({ user: 'tom.jones@contoso.com', sku: 'SPE_E3', group: ['Sales Department (Dynamic)'] });
+  assert.ok(dynamic.body.errors.some((e: any) => /dynamic/i.test(e.message)), JSON.stringify(dynamic.body.errors));
+  // No free unit of the licence: refused on the card, not after the account exists.
+  const sku = tenant.data.skus.find((s) => s.skuPartNumber === 'VISIOCLIENT')!;
+  const enabled = sku.prepaidUnits.enabled;
+  sku.prepaidUnits.enabled = tenant.data.users.filter((u) => u.directLicenses.some((l) => l.skuId === sku.skuId)).length;
+  try {
+    const full = await card({ user: 'tom.jones@contoso.com', sku: 'VISIOCLIENT', group: ['Sales Team'] });
+    assert.deepEqual(full.body.errors.map((e: any) => e.code), ['no_free_licenses'], JSON.stringify(full.body.errors));
+  } finally {
+    sku.prepaidUnits.enabled = enabled;
+  }
+  const ok = await card({ user: 'tom.jones@contoso.com', sku: 'SPE_E3', department: 'Sales', group: ['Sales Team'] });
+  assert.deepEqual(ok.body.errors, []);
+  assert.equal(tenant.user('tom.jones@contoso.com'), undefined, 'nothing was created');
+  for (const r of [noGroup, dynamic, ok]) await env.api('POST', `/api/runs/${r.body.id}/reject`, { token: admin });
+});

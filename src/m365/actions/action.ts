@@ -126,6 +126,12 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType, O extends Rec
   /** The action only reads (a report or a listing): nothing to approve and nothing to undo. */
   readOnly?: boolean;
   validate(ctx: ActionContext, params: z.infer<S>): Promise<Validation>;
+  /**
+   * For a workflow step whose full inputs wait for earlier steps (the user it acts on is created
+   * by the run): checks, before approval, the inputs already known — the group exists and can be
+   * joined, the licence exists and has free units. `known` holds only those inputs.
+   */
+  validateKnown?(ctx: ActionContext, known: Partial<z.infer<S>>): Promise<Validation>;
   preview(ctx: ActionContext, params: z.infer<S>): Promise<Preview>;
   execute(ctx: ActionContext, params: z.infer<S>): Promise<ExecuteResult<O>>;
   /**

@@ -70,6 +70,17 @@ export const addToGroup = defineAction({
     c.errors.push(...plan.problems, ...(await exchangePermissionFor(ctx, pending(plan))));
     c.warnings.push(...plan.warnings);
   }),
+  validateKnown: (ctx, p) => validateWith(ctx, membershipPermissions, async (c) => {
+    if (p.group === undefined) return;
+    const found = await c.attempt(() => resolveGroups(ctx, asList(p.group!)));
+    if (!found) return;
+    c.errors.push(...found.errors);
+    for (const g of found.groups) {
+      const refusal = notEditableError(g);
+      if (refusal) c.errors.push(refusal);
+    }
+    c.errors.push(...(await exchangePermissionFor(ctx, found.groups)));
+  }),
   async preview(ctx, p) {
     const plan = await planAdd(ctx, p);
     if (plan.problems[0]) throw plan.problems[0];

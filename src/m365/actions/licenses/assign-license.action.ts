@@ -165,6 +165,13 @@ export const assignLicense = defineAction({
     c.warnings.push(...plan.warnings);
     if (plan.setUsageLocation && !isDone(plan)) c.errors.push(...(await missingPermissions(ctx, usageLocationWrite)));
   }),
+  validateKnown: (ctx, p) => validateWith(ctx, permissions, async (c) => {
+    if (p.sku === undefined) return;
+    const skus = await tenantSkus(ctx);
+    const sku = await c.attempt(() => resolveSku(ctx, p.sku!, 'sku', skus));
+    // The user is new, so the licence must come from the free units.
+    if (sku && freeUnits(sku) < 1) c.errors.push(noFreeLicensesError(ctx, sku, skus, 'sku'));
+  }),
   async preview(ctx, p) {
     const plan = await planAssign(ctx, p);
     if (plan.problems[0]) throw plan.problems[0];
