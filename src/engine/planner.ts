@@ -64,14 +64,18 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
       errors.push(new AppError({ code: 'unknown_action', message: `Step '${step.id}' calls unknown action '${step.action}'.`, value: step.action }));
       continue;
     }
-    const dependsOnSteps = references(step.inputs).some((r) => r.startsWith('steps.')) || (step.when ? compileCondition(step.when).paths.some((p) => p.startsWith('steps.')) : false);
-    if (step.when && !dependsOnSteps && !compileCondition(step.when).test(scope)) {
+    const whenDependsOnSteps = step.when ? compileCondition(step.when).paths.some((p) => p.startsWith('steps.')) : false;
+    const dependsOnSteps = references(step.inputs).some((r) => r.startsWith('steps.')) || whenDependsOnSteps;
+    // A condition on parameters, context or tenant defaults is known now, even when the step's
+    // inputs wait for earlier steps: the card says it will be skipped.
+    if (step.when && !whenDependsOnSteps && !compileCondition(step.when).test(scope)) {
       sp.skipped = `Condition not met: ${step.when}`;
       continue;
     }
     if (dependsOnSteps) {
       sp.deferred = true;
-      sp.inputs = maskSecrets(evaluate(step.inputs, scope) as Record<string, unknown>, action.secrets);
+      // What it will use, with each earlier step's output named, since its value is not known yet.
+      sp.inputs = maskSecrets(evaluate(step.inputs, placeholderScope(scope, def, ports)) as Record<string, unknown>, action.secrets);
       if (action.validateKnown) knownChecks.push({ step, action, known: knownInputs(step.inputs, scope) });
       continue;
     }
@@ -168,6 +172,16 @@ export async function createRun(ports: EnginePorts, req: CreateRunRequest): Prom
     createdBy: req.actor,
   }, def.steps.map((s, idx) => ({ idx, stepId: s.id, action: s.action, name: s.name ?? ports.actions.get(s.action)?.title ?? s.action, parallel: s.parallel ?? null })), req.actor);
   return { id, state: 'Pending', preview, missing, errors: errorBodies };
+}
+
+/** The scope with every step output standing for itself: "‹Create user: userPrincipalName›". */
+function placeholderScope(scope: Scope, def: WorkflowDefinition, ports: EnginePorts): Scope {
+  const steps: Scope['steps'] = {};
+  for (const s of def.steps) {
+    const title = s.name ?? ports.actions.get(s.action)?.title ?? s.id;
+    steps[s.id] = { state: 'Completed', outputs: new Proxy({}, { get: (_, key) => (typeof key === 'string' ? `‹${title}: ${key}›` : undefined) }) };
+  }
+  return { ...scope, steps };
 }
 
 /** A step's inputs that do not wait for an earlier step, evaluated (the others left out). */

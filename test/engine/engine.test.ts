@@ -35,6 +35,9 @@ test('a created run is Pending with a preview and nothing executed', async () =>
   assert.deepEqual(r.missing, []);
   assert.equal(r.preview.steps[0]!.changes![0]!.after, 'x');
   assert.equal(r.preview.steps[1]!.deferred, true);
+  // The card says what a waiting step will use, naming the earlier output it waits for.
+  const noopTitle = env.ports.actions.get('noop')!.title;
+  assert.deepEqual(r.preview.steps[1]!.inputs, { value: `‹${noopTitle}: echoed›-b` });
   assert.match(r.preview.steps[2]!.skipped!, /Condition not met/);
   assert.equal(effects.length, before);
   const run = await env.ports.runs.getRun(r.id);

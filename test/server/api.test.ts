@@ -164,6 +164,9 @@ test('an onboarding card checks the group and the licence before approval, thoug
   }
   const ok = await card({ user: 'tom.jones@contoso.com', sku: 'SPE_E3', department: 'Sales', group: ['Sales Team'] });
   assert.deepEqual(ok.body.errors, []);
+  const step = (id: string) => ok.body.preview.steps.find((s: any) => s.stepId === id);
+  assert.deepEqual([step('license').deferred, step('license').inputs.sku, step('license').inputs.user], [true, 'SPE_E3', '‹Create user: userPrincipalName›'], 'a waiting step says what it will use');
+  assert.match(step('welcome').skipped, /Condition not met: tenant\.defaults\.welcomeSender/, 'a condition known now is decided on the card');
   assert.equal(tenant.user('tom.jones@contoso.com'), undefined, 'nothing was created');
   for (const r of [noGroup, dynamic, ok]) await env.api('POST', `/api/runs/${r.body.id}/reject`, { token: admin });
 });

@@ -2,7 +2,7 @@
 // alone and why, and what to watch out for. It was read live from the tenant when the card was made.
 import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import { Warning16Regular } from '@fluentui/react-icons';
-import { humanize, isSecret, MASK } from '../lib/format.ts';
+import { humanize, isSecret, MASK, show } from '../lib/format.ts';
 import type { Change, StepPreview } from '../lib/types.ts';
 
 const useStyles = makeStyles({
@@ -13,6 +13,10 @@ const useStyles = makeStyles({
     display: 'inline-grid', placeItems: 'center', fontSize: tokens.fontSizeBase100, flexShrink: 0,
   },
   muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, margin: '4px 0 0 28px' },
+  uses: { margin: '4px 0 0 28px', fontSize: tokens.fontSizeBase200, display: 'grid', rowGap: '2px' },
+  useRow: { display: 'flex', gap: '8px', minWidth: 0 },
+  useKey: { color: tokens.colorNeutralForeground3, flexShrink: 0, minWidth: '96px' },
+  useValue: { margin: 0, overflowWrap: 'anywhere', minWidth: 0 },
   table: { width: 'calc(100% - 28px)', marginLeft: '28px', marginTop: '6px', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200, tableLayout: 'fixed' },
   th: {
     textAlign: 'left', fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground3, padding: '4px 8px',
@@ -61,6 +65,20 @@ function ChangeRow({ c }: { c: Change }) {
   );
 }
 
+/** A step that waits for earlier ones: what it will use, as far as it is known now. */
+function Uses({ inputs }: { inputs: Record<string, unknown> }) {
+  const s = useStyles();
+  const rows = Object.entries(inputs).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length));
+  if (!rows.length) return null;
+  return (
+    <dl className={s.uses} aria-label="It will use">
+      {rows.map(([k, v]) => (
+        <div key={k} className={s.useRow}><dt className={s.useKey}>{humanize(k)}</dt><dd className={s.useValue}>{isSecret(k) ? MASK : show(v)}</dd></div>
+      ))}
+    </dl>
+  );
+}
+
 export function PreviewDiff({ steps }: { steps: StepPreview[] }) {
   const s = useStyles();
   if (!steps.length) return null;
@@ -76,6 +94,7 @@ export function PreviewDiff({ steps }: { steps: StepPreview[] }) {
           </div>
           {st.skipped && <div className={s.muted}>{st.skipped}</div>}
           {st.deferred && <div className={s.muted}>Depends on earlier steps: its exact changes are worked out when the run reaches it.</div>}
+          {st.deferred && !!st.inputs && <Uses inputs={st.inputs} />}
           {!!st.changes?.length && (
             <table className={s.table}>
               <thead>
