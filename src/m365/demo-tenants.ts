@@ -9,9 +9,10 @@ export const DEMO_CLIENT_SECRET = 'tenantflow-demo-secret';
 export const DEFAULT_EMULATOR_TLS_PORT = 4443;
 
 export const demoTenantSeeds = [
-  { key: 'contoso', domain: 'contoso.onmicrosoft.com', displayName: 'Contoso', usageLocation: 'US' },
+  // welcomeSender: the shared mailbox onboarding's welcome email comes from (both seeds have info@).
+  { key: 'contoso', domain: 'contoso.onmicrosoft.com', displayName: 'Contoso', usageLocation: 'US', welcomeSender: 'info@contoso.com' },
   // The emulator seeds Fabrikam as a UK company (defaultUsageLocation GB); the default follows it.
-  { key: 'fabrikam', domain: 'fabrikam.onmicrosoft.com', displayName: 'Fabrikam', usageLocation: 'GB' },
+  { key: 'fabrikam', domain: 'fabrikam.onmicrosoft.com', displayName: 'Fabrikam', usageLocation: 'GB', welcomeSender: 'info@fabrikam.com' },
 ] as const;
 
 export interface DemoTenantOptions {
@@ -36,7 +37,7 @@ export function demoTenants(opts: DemoTenantOptions = {}): TenantConfig[] {
       graphBaseUrl: origin,
       exchangeBaseUrl: `${origin}/adminapi/beta`,
       credentials: { kind: 'clientSecret', clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET },
-      defaults: { usageLocation: d.usageLocation },
+      defaults: { usageLocation: d.usageLocation, welcomeSender: d.welcomeSender },
       ...(opts.caPem !== undefined ? { caPem: opts.caPem } : {}),
       ...(opts.caPem === undefined && opts.caPemPath !== undefined ? { caPemPath: opts.caPemPath } : {}),
     }, { source: 'the built-in demo tenants' }),

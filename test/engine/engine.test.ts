@@ -120,3 +120,20 @@ test('a run with only irreversible steps cannot be undone, with the reason', asy
   assert.equal(((await done) as any).state, 'Failed');
   await assert.rejects(createUndoRun(env.ports, r.id, null), (e: any) => e.code === 'irreversible');
 });
+
+test('a condition on parameters is decided on the card even when the step\'s inputs wait for an earlier step', async () => {
+  env.workflows.set('waits', {
+    name: 'Waits', description: '', parameters: [{ name: 'send', type: 'boolean', required: false, description: 'Send it' }],
+    steps: [
+      { id: 'a', action: 'noop', inputs: { value: 'a' }, continueOnError: false },
+      { id: 'b', action: 'noop', inputs: { value: '{{steps.a.outputs.echoed}}' }, when: 'params.send', continueOnError: false },
+    ],
+    outputs: {},
+  });
+  const off = await createRun(env.ports, { tenantId: TENANT.id, workflowId: 'waits', params: {}, actor: null });
+  assert.match(off.preview.steps[1]!.skipped!, /Condition not met: params\.send/);
+  assert.equal(off.preview.steps[1]!.deferred, undefined);
+  const on = await createRun(env.ports, { tenantId: TENANT.id, workflowId: 'waits', params: { send: true }, actor: null });
+  assert.equal(on.preview.steps[1]!.skipped, undefined);
+  assert.equal(on.preview.steps[1]!.deferred, true);
+});

@@ -166,7 +166,26 @@ test('an onboarding card checks the group and the licence before approval, thoug
   assert.deepEqual(ok.body.errors, []);
   const step = (id: string) => ok.body.preview.steps.find((s: any) => s.stepId === id);
   assert.deepEqual([step('license').deferred, step('license').inputs.sku, step('license').inputs.user], [true, 'SPE_E3', '‹Create user: userPrincipalName›'], 'a waiting step says what it will use');
-  assert.match(step('welcome').skipped, /Condition not met: tenant\.defaults\.welcomeSender/, 'a condition known now is decided on the card');
+  // The demo tenant sends the welcome mail from its shared info@ mailbox.
+  assert.deepEqual([step('welcome').deferred, step('welcome').inputs.user], [true, 'info@contoso.com']);
   assert.equal(tenant.user('tom.jones@contoso.com'), undefined, 'nothing was created');
   for (const r of [noGroup, dynamic, ok]) await env.api('POST', `/api/runs/${r.body.id}/reject`, { token: admin });
+});
+
+test('an approved onboarding in the demo tenant creates the account, licenses it, adds the group and sends the welcome mail', async () => {
+  const tenant = env.h.emu.deps.store.tenant('contoso.onmicrosoft.com')!;
+  const created = await env.api('POST', '/api/runs', { token: admin, body: { tenant: 'contoso', workflow: 'onboard-user', params: { user: 'sam.lee@contoso.com', displayName: 'Sam Lee', sku: 'SPE_E3', department: 'Sales', group: ['Sales Team'] } } });
+  assert.deepEqual(created.body.errors, []);
+  const done = env.waitTerminal(created.body.id);
+  assert.equal((await env.api('POST', `/api/runs/${created.body.id}/approve`, { token: admin })).status, 202);
+  assert.equal(await done, 'Completed');
+  const run = await env.api('GET', `/api/runs/${created.body.id}`, { token: admin });
+  assert.deepEqual(run.body.steps.map((s: any) => [s.id, s.state]), [['create', 'Completed'], ['license', 'Completed'], ['groups', 'Completed'], ['welcome', 'Completed']]);
+  const sam = tenant.user('sam.lee@contoso.com')!;
+  assert.equal(sam.directLicenses.length, 1);
+  assert.ok(tenant.data.groups.find((g) => g.displayName === 'Sales Team')!.memberIds.includes(sam.id));
+  const mail = tenant.data.outbox.find((m) => m.toRecipients.includes('sam.lee@contoso.com'));
+  assert.ok(mail, 'the welcome mail is in the outbox');
+  assert.deepEqual([mail.fromUserId, mail.subject], [tenant.user('info@contoso.com')!.id, 'Welcome to Contoso, Sam Lee']);
+  assert.doesNotMatch(mail.body.content, /password/i, 'sign-in details are handed over in person, never mailed');
 });
