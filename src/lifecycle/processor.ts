@@ -242,10 +242,11 @@ export class Processor {
       const failed = mine.find((s) => s.state === 'Failed');
       const failureReason = failed?.error ? failed.error.message : null;
       const info = mine.map((s) => s.summary ?? s.skipReason).filter(Boolean).join(' ') || null;
-      if (status !== t.status || failureReason !== t.failureReason || info !== t.processingInfo) {
+      // A task never goes back to queued: a reconcile that read the steps before one started must
+      // not undo the inProgress a custom task extension set before calling out.
+      if (status !== 'queued' && (status !== t.status || failureReason !== t.failureReason || info !== t.processingInfo)) {
         await results.setTaskStatus(t.id, status, {
-          failureReason, processingInfo: info,
-          ...(status !== 'queued' ? { startedAt: now } : {}),
+          failureReason, processingInfo: info, startedAt: now,
           ...(isTerminalStatus(status) ? { completedAt: now } : {}),
         });
       }

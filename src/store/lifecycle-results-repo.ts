@@ -232,6 +232,12 @@ export class LifecycleResultsRepo {
     }).where('id', '=', id).execute();
   }
 
+  /** A queued task that starts now (a custom task extension about to call out): inProgress, so its callback is accepted. */
+  async markTaskInProgress(id: string, now: Date): Promise<void> {
+    await this.db.updateTable('lcw_task_results').set({ status: 'inProgress', started_at: sql<Date>`coalesce(started_at, ${now}::timestamptz)` })
+      .where('id', '=', id).where('status', '=', 'queued').execute();
+  }
+
   /** A user dropped before processing: the user and every task not yet finished become canceled. */
   async cancelUser(id: string, reason: string, now: Date): Promise<void> {
     await this.endUser(id, 'canceled', { processingInfo: reason }, now);

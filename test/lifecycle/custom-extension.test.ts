@@ -13,6 +13,7 @@ let env: LcwEnv;
 let server: Server;
 let endpoint: string;
 let answerStatus = 202;
+let onCall: ((body: any) => Promise<number>) | undefined;
 let state: Awaited<ReturnType<typeof setup>>;
 const calls: any[] = [];
 const waiting: Array<(body: any) => void> = [];
@@ -30,11 +31,16 @@ before(async () => {
     let text = '';
     req.on('data', (c) => { text += c; });
     req.on('end', () => {
-      res.writeHead(answerStatus).end();
-      if (answerStatus >= 300) return;
-      const body = { method: req.method, contentType: req.headers['content-type'], ...JSON.parse(text) };
-      const w = waiting.shift();
-      if (w) w(body); else calls.push(body);
+      void (async () => {
+        const body = { method: req.method, contentType: req.headers['content-type'], ...JSON.parse(text) };
+        // A Logic App may call back before it even answers the callout.
+        const resumed = answerStatus < 300 && onCall ? await onCall(body) : undefined;
+        res.writeHead(answerStatus).end();
+        if (answerStatus >= 300) return;
+        const w = waiting.shift();
+        const seen = { ...body, resumed };
+        if (w) w(seen); else calls.push(seen);
+      })();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -120,6 +126,21 @@ test('resume with operationStatus failed fails the task', async () => {
   const { user, tasks } = await taskResultsOf(state.wf.id, u.id);
   assert.deepEqual([user.processingStatus, tasks[0].processingStatus], ['failed', 'failed']);
   assert.match(tasks[0].failureReason, /reported operationStatus 'failed'/);
+});
+
+test('a callback that arrives before the callout is even answered is accepted', async () => {
+  const u = people()[4]!;
+  onCall = async (body) => (await env.call('POST', `/graph/contoso/v1.0${body.data.callbackUriPath}`, { token: env.admin, body: { data: { operationStatus: 'Completed' }, source: 'sample', type: 'lifecycleEvent' } })).status;
+  try {
+    await state.sdk.api(`${LCW}/workflows/${state.wf.id}/activate`).post({ subjects: [{ id: u.id }] });
+    const call = await nextCall();
+    assert.equal(call.resumed, 204, 'the immediate resume was accepted');
+  } finally {
+    onCall = undefined;
+  }
+  await env.rt.lifecycle.settled({ tenantId: env.contosoId });
+  const { user, tasks } = await taskResultsOf(state.wf.id, u.id);
+  assert.deepEqual([user.processingStatus, tasks[0].processingStatus], ['completed', 'completed']);
 });
 
 test('without a callback within the timeout the task fails', async () => {

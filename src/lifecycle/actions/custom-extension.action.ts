@@ -68,6 +68,9 @@ export function customExtensionAction(deps: CustomExtensionDeps) {
             manager: manager ? { id: manager.id, displayName: manager.displayName, email: manager.mail } : null,
           },
         }));
+        // The task is in progress before the call goes out: a Logic App may call resume at once,
+        // before the engine's progress has reached the task's own record.
+        await deps.results.markTaskInProgress(tpr.id, deps.clock.date());
         // The callback window opens when the call goes out, not when its answer is recorded.
         const sentAt = deps.clock.now();
         let lastProblem = '';
