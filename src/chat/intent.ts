@@ -23,6 +23,11 @@ export interface Draft {
    * the onboarding before it, and never a request of its own.
    */
   detail?: boolean;
+  /**
+   * Inferred, not asked for ("X is leaving" → an offboarding): dropped when the same message asks
+   * for specific changes to that person, which are then proposed as written.
+   */
+  weak?: boolean;
   /** The clause named no user: the user of the request before it (or the ticket's) applies. */
   inheritsUser: boolean;
 }
@@ -41,6 +46,8 @@ export interface ParsedIntent {
   lookups: Lookup[];
   /** About the new starter of the onboarding before it (a detail, or "give him E3"): folded into it. */
   newcomer?: boolean;
+  /** Inferred from the situation rather than asked for (see Draft.weak). */
+  weak?: boolean;
 }
 
 export type Refusal =

@@ -98,7 +98,7 @@ function settle(steps: Step[], ctx: ParseContext, ticket: TicketInfo | undefined
       continue;
     }
     const d = step.draft;
-    const intent: ParsedIntent = { action: d.action, params: { ...d.params }, lookups: [] };
+    const intent: ParsedIntent = { action: d.action, params: { ...d.params }, lookups: [], ...(d.weak ? { weak: true } : {}) };
     const pointsAtNewcomer = newcomer && (d.detail || (!d.people.user && d.inheritsUser) || d.people.user?.kind === 'pointer');
     if (d.action === 'onboard-user') newcomer = true;
     else if (d.people.user && d.people.user.kind !== 'pointer') newcomer = false;
@@ -143,6 +143,14 @@ function settle(steps: Step[], ctx: ParseContext, ticket: TicketInfo | undefined
  * "Offboard X, convert the mailbox to shared and give Y full access" is one offboarding run with
  * those options, not three cards: the workflow already does each of them, in a safe order.
  */
+/**
+ * "Patti is leaving on Friday. Please disable her account and forward her mail to Megan": the
+ * person asked for those changes, not for a full offboarding, which would also undo the forwarding.
+ */
+function dropInferred(intents: ParsedIntent[]): ParsedIntent[] {
+  return intents.filter((it) => !it.weak || !intents.some((o) => o !== it && !o.weak && o.params.user !== undefined && o.params.user === it.params.user));
+}
+
 function fold(intents: ParsedIntent[]): ParsedIntent[] {
   const out: ParsedIntent[] = [];
   for (const it of intents) {
@@ -238,7 +246,7 @@ export function parseIntents(text: unknown, context: ParseContext = {}, opts: Pa
   const mentioned = [
     ...read.steps.flatMap((s) => ('mention' in s ? [s.mention] : Object.values(s.draft.people))).filter((r) => r.kind === 'email').map((r) => r.value),
   ];
-  const intents = dedupe(fold(settled.intents), mentioned).filter((i) => proposable.has(i.action) && (!opts.known || opts.known.has(i.action))).slice(0, MAX_INTENTS);
+  const intents = dedupe(fold(dropInferred(settled.intents)), mentioned).filter((i) => proposable.has(i.action) && (!opts.known || opts.known.has(i.action))).slice(0, MAX_INTENTS);
   return {
     intents,
     ...(intents.length ? {} : { refusal: 'unknown' as const }),

@@ -218,3 +218,16 @@ test('a new-starter form in one message becomes one complete onboarding card', (
   assert.deepEqual(parse('Department: Sales').intents, []);
   assert.deepEqual(actions('onboard Tom Jones and reset password for megan.bowen@contoso.com'), ['onboard-user', 'reset-password']);
 });
+
+test('what a ticket asks for wins over what it implies; names typed in lower case still name people', () => {
+  // "is leaving" alone means an offboarding; with specific requests for her, those are proposed as written.
+  assert.deepEqual(actions('Patti Fernandez is leaving on Friday'), ['offboard-user']);
+  const specific = parse('Hi team, Patti Fernandez is leaving on Friday. Please disable her account, forward her email to Megan Bowen and remove her licences.').intents;
+  assert.deepEqual(specific.map((i) => [i.action, i.params.user]), [['disable-user', 'Patti Fernandez'], ['configure-forwarding', 'Patti Fernandez'], ['remove-license', 'Patti Fernandez']]);
+  assert.deepEqual(actions('Patti Fernandez is leaving, please offboard her and forward her mail to Megan Bowen'), ['offboard-user', 'configure-forwarding']);
+  // A lower-case full name opening the ticket, before what happened to them.
+  assert.deepEqual(parse('megan bowen lost her phone, please reset her MFA').intents.map((i) => [i.action, i.params.user]), [['reset-mfa', 'megan bowen']]);
+  assert.equal(only('Hi team, sam lee is leaving').params.user, 'sam lee');
+  assert.equal(only('hi, john doe needs an E3 licence').params.user, 'john doe', '"john" is a name, not a typo of "join"');
+  assert.deepEqual(parse('the team is leaving early').intents, []);
+});

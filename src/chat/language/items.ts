@@ -3,7 +3,7 @@
 // quotes, or after "saying") kept whole as one item.
 import { matchDateAt } from './dates.ts';
 import {
-  conjunctions, deicticDeterminers, deicticNouns, fillerWords, personPronouns, phrasesByFirst, prepositions, protectedWords, type Concept,
+  conjunctions, deicticDeterminers, deicticNouns, fillerWords, nameLikeWords, personPronouns, phrasesByFirst, prepositions, protectedWords, type Concept,
 } from './lexicon.ts';
 import { matchSkuAt, skuVocabulary } from './skus.ts';
 import type { Token } from './tokens.ts';
@@ -40,7 +40,7 @@ const messageNouns = new Set(['message', 'reply', 'text', 'body', 'wording', 'no
 function correctWord(tokens: readonly Token[], i: number): string {
   const t = tokens[i]!;
   const w = t.norm;
-  if (!/^[a-z]+$/.test(w) || fillerWords.has(w) || prepositions.has(w) || conjunctions.has(w) || personPronouns.has(w) || protectedWords.has(w)) return w;
+  if (!/^[a-z]+$/.test(w) || fillerWords.has(w) || prepositions.has(w) || conjunctions.has(w) || personPronouns.has(w) || protectedWords.has(w) || nameLikeWords.has(w)) return w;
   if (t.cap) {
     // A capitalised word inside a sentence, or next to another capitalised word, is a name.
     const next = tokens[i + 1];

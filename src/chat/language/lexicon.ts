@@ -167,6 +167,16 @@ export const deicticDeterminers: ReadonlySet<string> = new Set(['this', 'that', 
 export const deicticNouns: ReadonlySet<string> = new Set(['user', 'person', 'account', 'employee', 'guy', 'lady', 'staff', 'colleague', 'one', 'individual', 'mailbox', 'member', 'leaver', 'starter']);
 
 /**
+ * First names one or two edits from a lexicon word ("john"/"join", "adam"/"add"): never
+ * "corrected", and unlike protectedWords still names.
+ */
+export const nameLikeWords: ReadonlySet<string> = new Set([
+  'john', 'jon', 'joan', 'joe', 'adam', 'ada', 'dan', 'dean', 'ben', 'ken', 'len', 'jen', 'tim', 'tom', 'tam', 'sam', 'pam', 'kim', 'jim',
+  'bill', 'will', 'phil', 'neil', 'noel', 'leo', 'lee', 'rose', 'ross', 'mark', 'max', 'alex', 'amy', 'emma', 'anna', 'ann', 'ana', 'mia',
+  'eve', 'ivan', 'liam', 'noah', 'luke', 'lucy', 'grant', 'chase', 'hunter', 'sky', 'rob', 'bob', 'ray', 'roy', 'guy', 'reid', 'reed',
+]);
+
+/**
  * Frequent English words that sit one or two edits from a lexicon word ("unable"/"enable",
  * "main"/"mail", "remote"/"remove"): never "corrected".
  */

@@ -20,7 +20,7 @@ export const leaving: Rule = (v) => {
   if (!v.has('LEAVING')) return undefined;
   const p = v.primary();
   if (!p || p.kind === 'requester') return undefined;
-  return single(v, 'offboard-user');
+  return single(v, 'offboard-user').map((d) => ({ ...d, weak: true }));
 };
 
 /**

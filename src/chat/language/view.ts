@@ -19,6 +19,9 @@ export interface Ref {
 
 const nameWord = /^[\p{L}][\p{L}'’.]*$/u;
 const firstPerson = new Set(['my', 'me', 'i', 'mine', 'myself']);
+/** What happens to a person, said right after their name: "X forgot", "X is leaving", "X needs". */
+const subjectConcepts = new Set(['FORGOT', 'REREGISTER', 'LEAVING', 'NEED', 'MOVE']);
+const greetings = new Set(['hi', 'hello', 'hey', 'dear', 'team', 'morning', 'good', 'afternoon', 'all', 'folks', 'there']);
 /** Lower-case words that may follow a verb but never name a person. */
 const notNames = new Set(['all', 'every', 'each', 'his', 'her', 'their', 'new', 'another', 'account', 'one', 'someone', 'them', 'everyone']);
 
@@ -125,8 +128,14 @@ export class ClauseView {
         const slot = before === 'for' || before === 'of' || before === 'from' || afterVerb(before) || run[run.length - 1]!.poss;
         // A sign-in name ("megan.bowen") names a person wherever it stands.
         const handle = run.length === 1 && run[0]!.raw.includes('.') && !run[0]!.raw.endsWith('.');
+        // "megan bowen lost her phone", "jane smith forgot her password": a lower-case full name
+        // opening the clause, right before what happened to them.
+        let then = end;
+        while (then < items.length && then < end + 2 && /^(?:is|was|has|had|will|be|just|also)$/.test(items[then]!.norm)) then++;
+        const subject = run.length >= 2 && items.slice(0, k).every((x) => x.kind === 'filler' || x.kind === 'punct' || greetings.has(x.norm))
+          && items[then]?.kind === 'concept' && subjectConcepts.has(items[then]!.concept!);
         const plausible = run.every((x) => !protectedWords.has(x.norm) && !fillerWords.has(x.norm) && !notNames.has(x.norm) && x.norm.length > 1);
-        if ((capitalised || slot || handle) && plausible) {
+        if ((capitalised || slot || handle || subject) && plausible) {
           out.push({ kind: 'name', value: run.map((x) => x.raw).join(' '), at: k, end, poss: run[run.length - 1]!.poss, before });
         }
         k = end - 1;
