@@ -37,6 +37,13 @@ export interface PassReport {
   directory?: { mode: 'full' | 'delta'; received: number };
 }
 
+export interface QuarantinedEvent {
+  tenantId: string;
+  workflowId: string;
+  displayName: string;
+  reason: string;
+}
+
 export interface SchedulerDeps {
   repo: LifecycleRepo;
   results: LifecycleResultsRepo;
@@ -47,6 +54,8 @@ export interface SchedulerDeps {
   log: Logger;
   /** Called at the end of each tick (wakes custom-extension waits whose deadline the clock passed). */
   afterTick?: () => void;
+  /** Told once when a pass quarantines a workflow (the people who can release it are notified). */
+  onQuarantined?: (e: QuarantinedEvent) => Promise<void>;
   /** The directory kept between passes (delta queries); one per scheduler when not given. */
   directory?: DirectorySync;
 }
@@ -207,6 +216,9 @@ export class Scheduler {
     // One pass or process quarantines it; either way nobody is scheduled.
     if (await repo.quarantine(wf.id, { quarantineType: verdict.type, quarantineReason: verdict.reason, quarantinedDateTime: ctx.now.toISOString() }, fresh)) {
       ctx.report.quarantined[wf.id] = { type: verdict.type, reason: verdict.reason, due: fresh, inScope };
+      // Awaited, so the pass is over only once the people who can release it have been told.
+      await this.deps.onQuarantined?.({ tenantId: wf.tenantId, workflowId: wf.id, displayName: wf.displayName, reason: verdict.reason })
+        .catch((err: unknown) => log.warn({ err, workflow: wf.id }, 'could not tell anyone about the quarantine'));
       log.warn({ tenant: wf.tenantId, workflow: wf.id, quarantineType: verdict.type, due: fresh, inScope }, `lifecycle workflow '${wf.displayName}' quarantined: ${verdict.reason}`);
     } else {
       ctx.report.held.push(wf.id);

@@ -21,7 +21,7 @@ import { ResumeWaiters } from './custom-extension.ts';
 import { isTerminalStatus } from './model.ts';
 import { LifecycleOperations } from './operations.ts';
 import { Processor } from './processor.ts';
-import { Scheduler, type PassReport } from './scheduler.ts';
+import { Scheduler, type PassReport, type QuarantinedEvent } from './scheduler.ts';
 
 export interface LifecycleOptions {
   /** Run the schedule on a timer (default true); tests call tick() instead. */
@@ -53,6 +53,7 @@ export class Lifecycle {
   readonly scheduler: Scheduler;
   readonly operations: LifecycleOperations;
   readonly waiters = new ResumeWaiters();
+  private readonly quarantineListeners = new Set<(e: QuarantinedEvent) => Promise<void> | void>();
   readonly clock: Clock;
   private readonly unsubscribe: () => void;
   private readonly agent: Agent | undefined;
@@ -65,6 +66,7 @@ export class Lifecycle {
     this.scheduler = new Scheduler({
       repo: this.repo, results: this.results, processor: this.processor, connector: deps.connector, registry: deps.registry, clock: deps.clock, log: deps.log,
       afterTick: () => this.waiters.wakeAll(),
+      onQuarantined: async (e) => { await Promise.allSettled([...this.quarantineListeners].map((l) => l(e))); },
     });
     this.operations = new LifecycleOperations({ repo: this.repo, results: this.results, processor: this.processor, connector: deps.connector, clock: deps.clock, waiters: this.waiters });
     this.agent = opts.extensionCaPem ? new Agent({ connect: { ca: opts.extensionCaPem } }) : undefined;
@@ -83,6 +85,12 @@ export class Lifecycle {
     deps.ports.actions = withActions(deps.ports.actions, actions);
     this.unsubscribe = deps.bus.subscribe((e) => this.processor.onEngineEvent(e));
     if (opts.autoSchedule ?? true) this.scheduler.start(opts.tickMs ?? 60_000);
+  }
+
+  /** Listens for workflows a pass quarantines; returns the way to stop listening. */
+  onQuarantined(listener: (e: QuarantinedEvent) => Promise<void> | void): () => void {
+    this.quarantineListeners.add(listener);
+    return () => this.quarantineListeners.delete(listener);
   }
 
   /** Runs every tenant pass that is due at the clock's time, plus recovery; resolves with the passes run. */

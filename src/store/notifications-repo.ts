@@ -83,6 +83,19 @@ export class NotificationsRepo {
     return rows.map((r) => ({ ...toNotification(r), accountId: r.account_id }));
   }
 
+  /** One notification per enabled recipient about a lifecycle workflow of a tenant (a quarantine, say). */
+  async notifyLifecycle(recipients: readonly string[], n: { tenantId: string; workflowId: string; kind: string; title: string; state: string }): Promise<Array<Notification & { accountId: string }>> {
+    const ids = [...new Set(recipients)];
+    if (!ids.length) return [];
+    const known = await this.db.selectFrom('accounts').select('id').where('id', 'in', ids).where('disabled', '=', false).execute();
+    if (!known.length) return [];
+    const rows = await this.db.insertInto('notifications')
+      .values(known.map((a) => ({ id: newId(), account_id: a.id, run_id: null, tenant_id: n.tenantId, workflow_id: n.workflowId, workflow_version: null, kind: n.kind, title: n.title, state: n.state })))
+      .returningAll()
+      .execute();
+    return rows.map((r) => ({ ...toNotification(r), accountId: r.account_id }));
+  }
+
   /** Newest first, optionally only those within the given tenants. */
   async list(accountId: string, opts: { limit: number; unreadOnly?: boolean; tenants?: readonly string[] }): Promise<Notification[]> {
     let q = this.db.selectFrom('notifications').selectAll().where('account_id', '=', accountId);

@@ -171,6 +171,11 @@ test('over its count threshold a scheduled run quarantines the workflow and proc
   let now = await ok('GET', `/workflows/${wf.id}`);
   assert.deepEqual(now.quarantineDetails, { quarantinedDateTime: env.clock.date().toISOString(), quarantineReason: reason, quarantineType: 'countBasedThresholdExceeded' });
   assert.deepEqual((await ok('GET', `/workflows/${wf.id}/runs`)).value, [], 'no run was recorded');
+  // The admins hear about it in the bell, with the reason and a link to the workflow.
+  const bell = await env.call('GET', '/api/notifications', { token: env.admin });
+  const note = bell.body.notifications.find((n: any) => n.kind === 'lifecycle.quarantined' && n.workflowId === wf.id);
+  assert.ok(note, JSON.stringify(bell.body));
+  assert.deepEqual([note.title, note.state, note.link, note.tenant], [`New hires, at most 10 a run quarantined: ${reason}`, 'Quarantined', `/lifecycle/workflows/${wf.id}`, env.contosoId]);
   assert.deepEqual(await processed(wf.id), []);
   assert.deepEqual(await processed(plain.id), dueIds);
   assert.equal((await ok('GET', `/workflows?$filter=quarantineDetails/quarantineType eq 'countBasedThresholdExceeded'&$select=id`)).value.length, 1);

@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import type { RunEvent } from '../../engine/events.ts';
 import { isTerminalRun } from '../../engine/run-state.ts';
 import { NotificationsRepo, type Notification } from '../../store/notifications-repo.ts';
-import { callerOf, tenantScope } from '../http/auth.ts';
+import { callerOf, tenantScope, type Caller } from '../http/auth.ts';
 import type { Runtime } from '../runtime.ts';
 
 export const RUN_FINISHED = 'run.finished';
@@ -19,12 +19,15 @@ interface Listener {
   scope: Set<string>;
 }
 
+export const LIFECYCLE_QUARANTINED = 'lifecycle.quarantined';
+
 function publicNotification(n: Notification) {
   return {
     id: n.id, runId: n.runId, kind: n.kind, tenant: n.tenantId, title: n.title, state: n.state, createdAt: n.createdAt, read: n.readAt !== null,
     workflowId: n.workflowId, workflowVersion: n.workflowVersion,
-    // Where the bell leads: the run, or the workflow version to review.
-    link: n.runId ? `/runs/${n.runId}` : n.workflowId ? `/workflows/${n.workflowId}/versions/${n.workflowVersion}` : null,
+    // Where the bell leads: the run, the lifecycle workflow, or the workflow version to review.
+    link: n.runId ? `/runs/${n.runId}` : n.kind.startsWith('lifecycle.') && n.workflowId ? `/lifecycle/workflows/${n.workflowId}`
+      : n.workflowId ? `/workflows/${n.workflowId}/versions/${n.workflowVersion}` : null,
   };
 }
 
@@ -64,11 +67,20 @@ export function notificationsRoutes(rt: Runtime) {
       }
     };
     pushers.set(rt, push);
+    // A quarantined lifecycle workflow processes nobody until someone releases it: the admins, and
+    // the reviewers of that tenant, hear about it at once.
+    const offQuarantine = rt.lifecycle.onQuarantined(async (e) => {
+      await (async () => {
+        const accounts = (await rt.accounts.list()).filter((a) => !a.disabled && (a.role === 'admin' || (a.role === 'reviewer' && tenantScope(rt, { account: a, via: 'bearer' } satisfies Caller).has(e.tenantId))));
+        const created = await repo.notifyLifecycle(accounts.map((a) => a.id), { tenantId: e.tenantId, workflowId: e.workflowId, kind: LIFECYCLE_QUARANTINED, title: `${e.displayName} quarantined: ${e.reason}`, state: 'Quarantined' });
+        for (const n of created) push(n);
+      })().catch((err: unknown) => rt.log.warn({ err, workflowId: e.workflowId }, 'could not record the quarantine notification'));
+    });
     const off = rt.bus.subscribe((e) => {
       if (e.type !== 'run' || !isTerminalRun(e.state)) return;
       onRunEnded(e).catch((err: unknown) => rt.log.warn({ err, runId: e.runId }, 'could not record the run notification'));
     });
-    app.addHook('onClose', async () => { off(); pushers.delete(rt); });
+    app.addHook('onClose', async () => { off(); offQuarantine(); pushers.delete(rt); });
 
     r.get('/api/notifications', {
       schema: {

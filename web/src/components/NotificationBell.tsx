@@ -60,10 +60,11 @@ export function NotificationBell({ className }: { className?: string }) {
         const n = msg.notification;
         setItems((xs) => [n, ...xs.filter((x) => x.id !== n.id)].slice(0, 30));
         setUnread((u) => u + 1);
+        const lifecycle = n.kind.startsWith('lifecycle.');
         showToast({
-          title: n.runId ? `Run ${n.state}` : 'Workflow review',
+          title: n.runId ? `Run ${n.state}` : lifecycle ? `Lifecycle workflow ${n.state.toLowerCase()}` : 'Workflow review',
           body: n.title,
-          intent: !n.runId ? 'info' : n.state === 'Completed' ? 'success' : n.state === 'Cancelled' ? 'info' : 'error',
+          intent: lifecycle ? 'error' : !n.runId ? 'info' : n.state === 'Completed' ? 'success' : n.state === 'Cancelled' ? 'info' : 'error',
           link: { href: linkOf(n), label: n.runId ? 'Open the run' : 'Open the workflow' },
         });
       };
