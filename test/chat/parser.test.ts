@@ -231,3 +231,12 @@ test('what a ticket asks for wins over what it implies; names typed in lower cas
   assert.equal(only('hi, john doe needs an E3 licence').params.user, 'john doe', '"john" is a name, not a typo of "join"');
   assert.deepEqual(parse('the team is leaving early').intents, []);
 });
+
+test('requests outside the catalog are not bent into a neighbouring action', () => {
+  // Creating a shared mailbox is not converting someone's; group owners are not a new group.
+  assert.deepEqual(parse('create shared mailbox sales@contoso.com').intents, []);
+  assert.deepEqual(parse('make alex an owner of the Sales Team group').intents, []);
+  assert.deepEqual(actions('convert info@contoso.com to shared'), ['convert-to-shared']);
+  assert.deepEqual(actions('create a new security group called Project X'), ['create-group']);
+  assert.equal(only("extend megan's out of office until Friday").params.user, 'megan', '"extend" is the request, not part of her name');
+});

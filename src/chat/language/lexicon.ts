@@ -28,7 +28,7 @@ export const verbConcepts: ReadonlySet<Concept> = new Set<Concept>([
  */
 const surface: Record<Concept, string[]> = {
   RESET: ['reset', 'resets', 'resetting', 'reissue', 're set', 'regenerate', 'scramble', 'clear', 'wipe mfa'],
-  CHANGE: ['change', 'changes', 'changing', 'update', 'updates', 'modify', 'edit', 'amend', 'alter', 'correct', 'fix'],
+  CHANGE: ['change', 'changes', 'changing', 'update', 'updates', 'modify', 'edit', 'amend', 'alter', 'correct', 'fix', 'extend', 'extends', 'prolong'],
   SET: ['set', 'sets', 'setting', 'configure', 'config', 'setup', 'set up', 'put on', 'apply', 'enable auto', 'activate auto'],
   DISABLE: ['disable', 'disabled', 'disables', 'disabling', 'deactivate', 'deactivated', 'suspend', 'suspended', 'block', 'blocked',
     'blocking', 'lock', 'locked', 'freeze', 'freezing', 'prevent', 'stop sign in'],

@@ -55,6 +55,8 @@ export const licence: Rule = (v) => {
 export const createGroup: Rule = (v) => {
   if (!v.has('CREATE', 'NEW', 'MAKE', 'SET') || !v.has('GROUP')) return undefined;
   if (v.has('USER', 'ACCOUNT', 'ADD')) return undefined;
+  // "make Alex an owner of the Sales group" is about an existing group's owners, not a new group.
+  if (v.word('owner') >= 0 || v.word('owners') >= 0 || v.word('member') >= 0 || v.word('members') >= 0) return undefined;
   const g = v.items.find((it) => it.concept === 'GROUP')!;
   const params: Record<string, unknown> = {};
   if (/security/.test(g.norm)) params.kind = 'security';

@@ -76,6 +76,8 @@ export const mailboxPermission: Rule = (v) => {
 export const convertMailbox: Rule = (v) => {
   if (v.has('REGULAR') && v.has('CONVERT', 'CHANGE', 'MAKE', 'SWAP', 'MOVE', 'TURN_ON')) return single(v, 'convert-to-shared', { type: 'Regular' });
   if (!v.has('SHARED')) return undefined;
+  // "create a shared mailbox": a new mailbox is not a conversion of someone's (and not in the catalog).
+  if (v.has('CREATE', 'NEW') && !v.has('CONVERT')) return undefined;
   if (v.has('CONVERT', 'MAKE', 'CHANGE', 'SET', 'TURN_ON', 'MOVE', 'SWAP') || !v.has('ACCESS', 'FULL_ACCESS', 'SEND_AS', 'GIVE', 'ADD', 'REMOVE')) {
     return single(v, 'convert-to-shared');
   }
