@@ -1,7 +1,7 @@
 // The designer's wire formats: how a definition arrives (an object, or YAML/JSON text for runbooks
 // kept in git), how the version precondition is read, and how versions, reviews and audit rows
 // are shown.
-import { stringify as toYaml } from 'yaml';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { checkDefinitionShape, parseDefinition, type WorkflowDefinition } from '../engine/definition.ts';
@@ -113,6 +113,35 @@ export function auditView(a: AuditRecord) {
 export function exportDefinition(id: string, def: WorkflowDefinition, format: 'yaml' | 'json'): string {
   const { id: _ignored, ...rest } = def;
   const ordered = { id, ...rest };
+  return format === 'json' ? `${JSON.stringify(ordered, null, 2)}\n` : toYaml(ordered, { lineWidth: 0 });
+}
+
+/**
+ * A runbook file read for the designer: YAML or JSON into a definition-shaped object. Only the
+ * shape is checked here (an object with a list of steps); the designer's lint shows the rest, step
+ * by step, so an imperfect runbook can still be imported and fixed.
+ */
+export function readRunbookText(text: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new AppError({ code: 'invalid_request', param: 'text', message: `The text is not valid YAML or JSON: ${(e as Error).message}`, fix: 'Correct the syntax at the place named, or paste the file again.' });
+  }
+  const bad = (message: string) => new AppError({ code: 'invalid_request', param: 'text', message, fix: 'Import a workflow definition: name, description, parameters, steps and outputs.' });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad('A workflow definition is an object with a name, parameters and steps.');
+  const d = raw as Record<string, unknown>;
+  if (!Array.isArray(d.steps)) throw bad('The definition has no list of steps.');
+  if (d.parameters !== undefined && !Array.isArray(d.parameters)) throw bad('parameters must be a list.');
+  return {
+    ...(d.id ? { id: String(d.id) } : {}), name: String(d.name ?? ''), description: String(d.description ?? ''), ...(d.category ? { category: d.category } : {}),
+    parameters: d.parameters ?? [], steps: d.steps, outputs: d.outputs ?? {},
+  };
+}
+
+/** Any definition-shaped object (saved or not) as runbook text, in the designer's key order. */
+export function writeRunbookText(def: Record<string, unknown>, format: 'yaml' | 'json'): string {
+  const ordered = { ...(def.id ? { id: def.id } : {}), name: def.name, description: def.description, ...(def.category ? { category: def.category } : {}), parameters: def.parameters, steps: def.steps, outputs: def.outputs };
   return format === 'json' ? `${JSON.stringify(ordered, null, 2)}\n` : toYaml(ordered, { lineWidth: 0 });
 }
 

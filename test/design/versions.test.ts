@@ -201,3 +201,23 @@ test('built-in workflows start Active as version 1, and editing one leaves it se
   assert.equal(unknown.status, 404);
   assert.equal(unknown.body.error.code, 'unknown_workflow');
 });
+
+test('the designer\'s unsaved definition round-trips through YAML on the server; bad text says what is wrong', async () => {
+  const def = { ...lockoutDefinition('Unsaved lockout'), id: 'unsaved-lockout', steps: [{ ...lockoutDefinition().steps[0]!, inputs: { user: '{{params.user}}', extra: 'not in the schema, kept for the lint' } }] };
+  const written = await d.api('POST', '/api/workflow-files/write', { token: d.tech.token, body: { definition: def, format: 'yaml' } });
+  assert.equal(written.status, 200, JSON.stringify(written.body));
+  assert.match(written.body.text, /^id: unsaved-lockout\nname: Unsaved lockout\n/, 'the id first, then the name');
+  assert.deepEqual(parseYaml(written.body.text).steps, def.steps);
+  const read = await d.api('POST', '/api/workflow-files/read', { token: d.tech.token, body: { text: written.body.text } });
+  assert.equal(read.status, 200);
+  assert.deepEqual(read.body.definition.steps, def.steps, 'an imperfect step is imported as it is, for the designer to lint');
+  const json = await d.api('POST', '/api/workflow-files/write', { token: d.tech.token, body: { definition: def, format: 'json' } });
+  assert.deepEqual(JSON.parse(json.body.text).name, 'Unsaved lockout');
+  const broken = await d.api('POST', '/api/workflow-files/read', { token: d.tech.token, body: { text: 'name: [unclosed\nsteps: -' } });
+  assert.equal(broken.status, 400);
+  assert.equal(broken.body.error.code, 'invalid_request');
+  assert.match(broken.body.error.message, /The text is not valid YAML or JSON/);
+  const noSteps = await d.api('POST', '/api/workflow-files/read', { token: d.tech.token, body: { text: 'name: Nothing to do' } });
+  assert.deepEqual([noSteps.status, noSteps.body.error.message], [400, 'The definition has no list of steps.']);
+  assert.equal((await d.api('POST', '/api/workflow-files/read', { body: { text: 'steps: []' } })).status, 401, 'a session is needed');
+});

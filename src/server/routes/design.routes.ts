@@ -15,7 +15,7 @@ import { DesignRepo, type VersionRecord } from '../../store/design-repo.ts';
 import { DesignSettingsRepo, designSettingsSchema } from '../../store/design-settings-repo.ts';
 import { demoTenantFor, DesignNotifier, dryRun } from '../design-review.ts';
 import {
-  auditView, baseVersionOf, etagOf, exportDefinition, lintFailure, readDefinitionBody, reviewView, slugOf, versionView,
+  auditView, baseVersionOf, etagOf, exportDefinition, lintFailure, readDefinitionBody, readRunbookText, reviewView, slugOf, versionView, writeRunbookText,
 } from '../design-views.ts';
 import { callerOf, requireRole, type Caller } from '../http/auth.ts';
 import type { Runtime } from '../runtime.ts';
@@ -120,6 +120,22 @@ export function designRoutes(rt: Runtime) {
       const head = (await repo.head(req.params.id))!;
       const reviews = (await repo.reviews(req.params.id, v.version)).map(reviewView);
       return reply.header('etag', etagOf(v.version)).send({ ...(await saved(v)), latest: head.version === v.version, reviews });
+    });
+
+    // The designer's import and export of the definition being edited, saved or not: YAML is read
+    // and written here, so the browser does not carry a YAML library.
+    r.post('/api/workflow-files/read', {
+      schema: { tags: ['design'], summary: 'Read a YAML or JSON runbook into a definition for the designer (shape checked; the designer lints the rest).', body: z.strictObject({ text: z.string().min(1, 'Paste or choose a YAML or JSON file.').max(1_000_000) }) },
+    }, async (req) => {
+      callerOf(req);
+      return { definition: readRunbookText(req.body.text) };
+    });
+
+    r.post('/api/workflow-files/write', {
+      schema: { tags: ['design'], summary: 'Write a definition (saved or not) as a YAML or JSON runbook.', body: z.strictObject({ definition: z.record(z.string(), z.unknown()), format: z.enum(['yaml', 'json']).default('yaml') }) },
+    }, async (req) => {
+      callerOf(req);
+      return { text: writeRunbookText(req.body.definition, req.body.format) };
     });
 
     r.get('/api/workflows/:id/versions/:n/export', {

@@ -6,6 +6,7 @@ import {
   MessageBar, MessageBarBody, Textarea, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular, ArrowUpload20Regular, Copy20Regular, DocumentArrowUp20Regular } from '@fluentui/react-icons';
+import { post } from '../../lib/api.ts';
 import type { Definition } from '../../lib/design-api.ts';
 
 const useStyles = makeStyles({
@@ -13,30 +14,17 @@ const useStyles = makeStyles({
   text: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, minHeight: '220px' },
 });
 
-const loadYaml = () => import('yaml');
-
-/** The definition as a runbook file: the id first, then the fields in the order people read them. */
+/**
+ * The definition as a runbook file: the id first, then the fields in the order people read them.
+ * The server writes and reads the text (YAML stays out of the browser bundle).
+ */
 export async function definitionText(def: Definition, format: 'yaml' | 'json'): Promise<string> {
-  const ordered = { ...(def.id ? { id: def.id } : {}), name: def.name, description: def.description, ...(def.category ? { category: def.category } : {}), parameters: def.parameters, steps: def.steps, outputs: def.outputs };
-  if (format === 'json') return `${JSON.stringify(ordered, null, 2)}\n`;
-  const { stringify } = await loadYaml();
-  return stringify(ordered, { lineWidth: 0 });
+  return (await post<{ text: string }>('/api/workflow-files/write', { definition: def, format })).text;
 }
 
 /** Reads YAML or JSON text into a definition-shaped object, or says what is wrong with it. */
 export async function readDefinitionText(text: string): Promise<Definition> {
-  const { parse } = await loadYaml();
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new Error(`The text is not valid YAML or JSON: ${(e as Error).message}`);
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('A workflow definition is an object with a name, parameters and steps.');
-  const d = raw as Partial<Definition>;
-  if (!Array.isArray(d.steps)) throw new Error('The definition has no list of steps.');
-  if (d.parameters !== undefined && !Array.isArray(d.parameters)) throw new Error('parameters must be a list.');
-  return { name: String(d.name ?? ''), description: String(d.description ?? ''), parameters: d.parameters ?? [], steps: d.steps, outputs: d.outputs ?? {}, ...(d.category ? { category: d.category } : {}), ...(d.id ? { id: d.id } : {}) };
+  return (await post<{ definition: Definition }>('/api/workflow-files/read', { text })).definition;
 }
 
 function download(name: string, text: string, type: string): void {
