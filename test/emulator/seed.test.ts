@@ -161,8 +161,10 @@ describe('contoso groups and licences', () => {
     }
     assert.deepEqual(group(contoso, 'Sales Team')!.resourceProvisioningOptions, ['Team']);
     const ids = new Set(contoso.users.map((u) => u.id));
+    // Members may also be nested groups and mail contacts; owners are always users.
+    const memberIds = new Set([...ids, ...contoso.groups.map((g) => g.id), ...(contoso.orgContacts ?? []).map((c) => c.id)]);
     for (const g of contoso.groups) {
-      assert.ok([...g.memberIds, ...g.ownerIds].every((id) => ids.has(id)), `${g.displayName} references real users`);
+      assert.ok(g.memberIds.every((id) => memberIds.has(id)) && g.ownerIds.every((id) => ids.has(id)), `${g.displayName} references real objects`);
       if (kindOf(g) === 'unified') assert.ok(g.ownerIds.length > 0, `${g.displayName} has an owner`);
     }
     const sales = contoso.users.filter((u) => u.department === 'Sales').map((u) => u.id);

@@ -1,7 +1,8 @@
 // Exchange identity resolution: a mailbox, recipient or group named by GUID, UPN, primary SMTP
 // address, any proxy address, alias or display name, as Exchange's -Identity accepts. Display
 // names are tried last and must be unique.
-import type { EmuGroup, EmuMailbox, EmuUser } from '../state/model.ts';
+import type { EmuGroup, EmuMailbox, EmuOrgContact, EmuUser } from '../state/model.ts';
+import { ExchangeError } from './errors.ts';
 import type { TenantState } from '../state/tenant-state.ts';
 import { exchangeErrors } from './errors.ts';
 
@@ -85,5 +86,46 @@ export function recipientName(t: TenantState, id: string): string {
   const u = t.user(id);
   if (u) return u.mailNickname;
   const g = t.group(id);
-  return g ? g.displayName : id;
+  if (g) return g.displayName;
+  const c = t.contact(id);
+  return c ? c.mailNickname : id;
+}
+
+/** A mail contact by id, primary or proxy address, alias, or unique display name. */
+export function tryContact(t: TenantState, ref: string): EmuOrgContact | undefined {
+  const k = norm(ref);
+  const byId = t.contact(k);
+  if (byId) return byId;
+  const exact = t.contacts.find((c) => c.mail.toLowerCase() === k || c.mailNickname.toLowerCase() === k || c.proxyAddresses.some((a) => norm(a) === k));
+  if (exact) return exact;
+  const named = t.contacts.filter((c) => c.displayName.toLowerCase() === k);
+  if (named.length > 1) throw exchangeErrors.ambiguous(ref);
+  return named[0];
+}
+
+export type GroupMemberRef =
+  | { kind: 'user'; id: string; user: EmuUser }
+  | { kind: 'orgContact'; id: string; contact: EmuOrgContact }
+  | { kind: 'group'; id: string; group: EmuGroup };
+
+/**
+ * The recipient a -Member parameter names: a mail-enabled user, a mail contact, or a mail-enabled
+ * group (distribution lists and mail-enabled security groups nest).
+ */
+export function findGroupMember(t: TenantState, ref: string): GroupMemberRef {
+  try {
+    const u = findUser(t, ref, { mailEnabled: true });
+    return { kind: 'user', id: u.id, user: u };
+  } catch (e) {
+    if (!(e instanceof ExchangeError) || e.status !== 404) throw e;
+  }
+  const c = tryContact(t, ref);
+  if (c) return { kind: 'orgContact', id: c.id, contact: c };
+  try {
+    const g = findMailGroup(t, ref);
+    return { kind: 'group', id: g.id, group: g };
+  } catch (e) {
+    if (e instanceof ExchangeError && e.status === 404) throw exchangeErrors.recipientNotFound(ref);
+    throw e;
+  }
 }

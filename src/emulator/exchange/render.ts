@@ -1,6 +1,6 @@
 // Objects shaped like Exchange Online's cmdlet output (the properties clients read; EXO returns
 // many more). Names are Exchange's PascalCase.
-import type { EmuMailbox, EmuUser } from '../state/model.ts';
+import type { EmuGroup, EmuMailbox, EmuOrgContact, EmuUser } from '../state/model.ts';
 import type { TenantState } from '../state/tenant-state.ts';
 import { dcName, recipientName } from './identity.ts';
 
@@ -61,6 +61,40 @@ export function recipientObject(t: TenantState, u: EmuUser): Record<string, unkn
     RecipientTypeDetails: m?.recipientTypeDetails ?? (u.userType === 'Guest' ? 'GuestMailUser' : u.mail ? 'MailUser' : 'User'),
     ExternalDirectoryObjectId: u.id,
     Guid: m?.guid ?? u.id,
+  };
+}
+
+/** A mail contact as Get-DistributionGroupMember lists it. */
+export function contactRecipientObject(c: EmuOrgContact): Record<string, unknown> {
+  return {
+    Identity: c.mailNickname,
+    Name: c.mailNickname,
+    Alias: c.mailNickname,
+    DisplayName: c.displayName,
+    PrimarySmtpAddress: c.mail,
+    ExternalEmailAddress: `SMTP:${c.mail}`,
+    RecipientType: 'MailContact',
+    RecipientTypeDetails: 'MailContact',
+    ExternalDirectoryObjectId: c.id,
+    Guid: c.id,
+  };
+}
+
+/** A nested group as Get-DistributionGroupMember lists it. */
+export function groupRecipientObject(g: EmuGroup): Record<string, unknown> {
+  const unified = g.groupTypes.includes('Unified');
+  const type = !g.mailEnabled ? 'Group' : g.securityEnabled && !unified ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup';
+  const details = !g.mailEnabled ? 'UniversalSecurityGroup' : unified ? 'GroupMailbox' : type;
+  return {
+    Identity: g.displayName,
+    Name: g.displayName,
+    Alias: g.mailNickname,
+    DisplayName: g.displayName,
+    PrimarySmtpAddress: g.mail ?? '',
+    RecipientType: type,
+    RecipientTypeDetails: details,
+    ExternalDirectoryObjectId: g.id,
+    Guid: g.id,
   };
 }
 

@@ -112,7 +112,7 @@ function restoreGroup(t: TenantState, item: DeletedItem): void {
   const g = item.group!;
   if (g.mail && t.data.groups.some((x) => x.mail?.toLowerCase() === g.mail!.toLowerCase())) throw graphErrors.duplicateValue('proxyAddresses');
   // Members deleted in the meantime do not come back with the group.
-  g.memberIds = g.memberIds.filter((id) => t.user(id) || t.group(id));
+  g.memberIds = g.memberIds.filter((id) => t.memberKind(id) !== undefined);
   g.ownerIds = g.ownerIds.filter((id) => t.user(id));
   t.addGroup(g, 0);
   t.createdAt.delete(g.id.toLowerCase());

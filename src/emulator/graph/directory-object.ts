@@ -1,14 +1,16 @@
 // Lookups and JSON shapes shared by the group, licence, auth-method, mail and Teams routes: finding
 // the user or group a path names (honouring the read-after-create delay), reading a JSON body, and
-// rendering users and groups the way Graph lists them as directoryObjects (users through
-// serialize-user.ts, so they look the same as on /users).
-import type { EmuGroup, EmuUser } from '../state/model.ts';
+// rendering users, groups and mail contacts the way Graph lists them as directoryObjects (users
+// through serialize-user.ts, so they look the same as on /users).
+import type { EmuGroup, EmuOrgContact, EmuUser } from '../state/model.ts';
 import type { TenantState } from '../state/tenant-state.ts';
 import { parseSelect } from './collection.ts';
 import { GraphError, graphErrors } from './errors.ts';
-import type { GraphContext } from './route.ts';
+import { perms, type GraphContext } from './route.ts';
+import { contactJson, limitedContactJson } from './serialize-contact.ts';
 import { groupJson } from './serialize-group.ts';
 import { userFilterView, userJson } from './serialize-user.ts';
+import { hasAnyPermission } from './user-response.ts';
 
 /** The user a path names, by id or UPN; 404 Request_ResourceNotFound like Graph otherwise. */
 export function requireUser(ctx: GraphContext, idOrUpn: string | undefined): EmuUser {
@@ -50,29 +52,47 @@ export function idFromReference(ref: unknown): string | undefined {
   return decodeURIComponent(last);
 }
 
-export type DirectoryObject = { kind: 'user'; user: EmuUser } | { kind: 'group'; group: EmuGroup };
+export type DirectoryObject =
+  | { kind: 'user'; user: EmuUser }
+  | { kind: 'group'; group: EmuGroup }
+  | { kind: 'orgContact'; contact: EmuOrgContact };
 
-/** Resolves an id to a user or group of the tenant (what `directoryObjects/{id}` means). */
+export type DirectoryObjectKind = DirectoryObject['kind'];
+
+/** Resolves an id to a user, group or mail contact of the tenant (what `directoryObjects/{id}` means). */
 export function directoryObject(ctx: GraphContext, id: string): DirectoryObject | undefined {
   const u = ctx.tenant.user(id);
   if (u && !ctx.tenant.isInvisible(u.id, ctx.now)) return { kind: 'user', user: u };
   const g = ctx.tenant.group(id);
   if (g && !ctx.tenant.isInvisible(g.id, ctx.now)) return { kind: 'group', group: g };
+  const c = ctx.tenant.contact(id);
+  if (c) return { kind: 'orgContact', contact: c };
   return undefined;
 }
 
-/** A serializer for directoryObject collections: polymorphic `@odata.type`, $select-aware. */
+export function directoryObjectId(o: DirectoryObject): string {
+  return o.kind === 'user' ? o.user.id : o.kind === 'group' ? o.group.id : o.contact.id;
+}
+
+/**
+ * A serializer for directoryObject collections: polymorphic `@odata.type`, $select-aware. A
+ * contact comes with its properties only when the app may read contacts; otherwise, as Graph
+ * does, with its type and id and every other property null.
+ */
 export function directoryObjectSerializer(ctx: GraphContext): (o: DirectoryObject) => Record<string, unknown> {
   const select = parseSelect(ctx.query.$select);
+  const readsContacts = hasAnyPermission(ctx.claims, perms.contactRead);
   return (o) =>
     o.kind === 'user'
       ? { '@odata.type': '#microsoft.graph.user', ...userJson(ctx.tenant, o.user, { version: ctx.version, select }) }
-      : { '@odata.type': '#microsoft.graph.group', ...groupJson(o.group, { full: !!select }) };
+      : o.kind === 'group'
+        ? { '@odata.type': '#microsoft.graph.group', ...groupJson(o.group, { full: !!select }) }
+        : { '@odata.type': '#microsoft.graph.orgContact', ...(readsContacts ? contactJson(o.contact) : limitedContactJson(o.contact)) };
 }
 
-/** What $filter, $orderby and $search read for a user or group in a directoryObject collection. */
+/** What $filter, $orderby and $search read for a directory object in a directoryObject collection. */
 export function directoryObjectFilterView(t: TenantState, o: DirectoryObject): Record<string, unknown> {
-  return o.kind === 'user' ? userFilterView(t, o.user) : groupJson(o.group, { full: true });
+  return o.kind === 'user' ? userFilterView(t, o.user) : o.kind === 'group' ? groupJson(o.group, { full: true }) : contactJson(o.contact);
 }
 
 /** `$metadata#…` context URL for a response. */

@@ -4,7 +4,7 @@
 import type { EmuGroup } from '../state/model.ts';
 import type { TenantState } from '../state/tenant-state.ts';
 import { isDynamic, memberIdsOf } from '../state/derived.ts';
-import { directoryObject, idFromReference } from './directory-object.ts';
+import { directoryObject, directoryObjectId, idFromReference } from './directory-object.ts';
 import { GraphError, graphErrors } from './errors.ts';
 import type { GraphContext } from './route.ts';
 
@@ -25,6 +25,14 @@ export const groupErrors = {
     new GraphError(400, 'Request_BadRequest', `Invalid object identifier '${typeof value === 'string' ? value : JSON.stringify(value ?? null)}'.`),
   unsupportedMember: () =>
     new GraphError(400, 'Request_BadRequest', 'Microsoft 365 groups can contain only users as members; the referenced object cannot be added.'),
+  /** What Graph answers when a Microsoft 365 group is added to a Microsoft 365 group. */
+  unifiedIntoUnified: () =>
+    new GraphError(400, 'Request_BadRequest', 'Unified Groups cannot be added to Unified Groups. paramName: Members, paramValue: , objectType: Microsoft.Online.DirectoryServices.Group', {
+      details: [{ target: 'membersWithLicenseErrors.members', code: 'InvalidValue' }],
+    }),
+  /** A Microsoft 365 group cannot be a member of any group. */
+  unifiedAsMember: () =>
+    new GraphError(400, 'Request_BadRequest', 'Unified Groups cannot be added as members of other groups. paramName: Members, paramValue: , objectType: Microsoft.Online.DirectoryServices.Group'),
   selfMember: () => new GraphError(400, 'Request_BadRequest', 'A group cannot be added as a member of itself.'),
   ownerNotUser: () => new GraphError(400, 'Request_BadRequest', 'Only users can be added as owners of a group.'),
   lastOwner: () => new GraphError(400, 'Request_BadRequest', 'The group must have at least one owner, hence this owner cannot be removed.'),
@@ -61,7 +69,9 @@ export function bindList(value: unknown): string[] {
 
 /**
  * Adds references after validating all of them, so a failing request changes nothing.
- * `ids` may be user or group ids; groups can be members of security groups only.
+ * `ids` may name users, groups or mail contacts. As Graph documents (group-post-members): a
+ * security group takes users, security groups and contacts; a Microsoft 365 group takes only
+ * users; a Microsoft 365 group is never a member; owners are users.
  */
 export function addRefs(ctx: GraphContext, g: EmuGroup, ids: readonly string[], kind: RefKind): void {
   const list = kind === 'members' ? g.memberIds : g.ownerIds;
@@ -70,12 +80,14 @@ export function addRefs(ctx: GraphContext, g: EmuGroup, ids: readonly string[], 
   for (const raw of ids) {
     const obj = directoryObject(ctx, raw);
     if (!obj) throw graphErrors.notFound(raw);
-    const id = obj.kind === 'user' ? obj.user.id : obj.group.id;
+    const id = directoryObjectId(obj);
     if (kind === 'owners' && obj.kind !== 'user') throw groupErrors.ownerNotUser();
     if (obj.kind === 'group') {
       if (id === g.id) throw groupErrors.selfMember();
-      if (isUnified(g)) throw groupErrors.unsupportedMember();
+      if (isUnified(g)) throw isUnified(obj.group) ? groupErrors.unifiedIntoUnified() : groupErrors.unsupportedMember();
+      if (isUnified(obj.group)) throw groupErrors.unifiedAsMember();
     }
+    if (obj.kind === 'orgContact' && isUnified(g)) throw groupErrors.unsupportedMember();
     if (seen.has(id.toLowerCase())) throw groupErrors.duplicateRef(kind);
     seen.add(id.toLowerCase());
     toAdd.push(id);
@@ -106,7 +118,10 @@ function removeAt(ctx: GraphContext, g: EmuGroup, list: string[], idx: number, k
   ctx.tenant.touch();
 }
 
-/** Users and groups reachable through nested membership, each once (cycles are tolerated). */
+/**
+ * Users, contacts and groups reachable through nested membership, each once (cycles are
+ * tolerated). `userIds` holds the non-group members: users and mail contacts.
+ */
 export function transitiveMembers(t: TenantState, root: EmuGroup): { userIds: string[]; groupIds: string[] } {
   const userIds: string[] = [];
   const groupIds: string[] = [];

@@ -5,6 +5,7 @@ import { memberIdsOf } from '../state/derived.ts';
 import { applySelect, collectionResponse, countResponse, parseSelect, type CollectionQuery } from './collection.ts';
 import {
   bodyObject, contextUrl, directoryObject, directoryObjectFilterView, directoryObjectSerializer, idFromReference, requireGroup, type DirectoryObject,
+  type DirectoryObjectKind,
 } from './directory-object.ts';
 import { graphErrors } from './errors.ts';
 import {
@@ -161,7 +162,9 @@ function deleteGroup(ctx: GraphContext) {
   return { status: 204 };
 }
 
-function objectsOf(ctx: GraphContext, ids: readonly string[], only?: 'user' | 'group'): DirectoryObject[] {
+type Cast = DirectoryObjectKind;
+
+function objectsOf(ctx: GraphContext, ids: readonly string[], only?: Cast): DirectoryObject[] {
   const out: DirectoryObject[] = [];
   for (const id of ids) {
     const o = directoryObject(ctx, id);
@@ -170,7 +173,7 @@ function objectsOf(ctx: GraphContext, ids: readonly string[], only?: 'user' | 'g
   return out;
 }
 
-function relationItems(ctx: GraphContext, rel: 'members' | 'transitiveMembers' | 'owners', only?: 'user' | 'group'): DirectoryObject[] {
+function relationItems(ctx: GraphContext, rel: 'members' | 'transitiveMembers' | 'owners', only?: Cast): DirectoryObject[] {
   const g = requireGroup(ctx, ctx.params.id);
   let ids: readonly string[];
   if (rel === 'owners') ids = g.ownerIds;
@@ -182,19 +185,19 @@ function relationItems(ctx: GraphContext, rel: 'members' | 'transitiveMembers' |
   return objectsOf(ctx, ids, only);
 }
 
-function relationQuery(ctx: GraphContext, only?: 'user' | 'group'): CollectionQuery<DirectoryObject> {
+function relationQuery(ctx: GraphContext, only?: Cast): CollectionQuery<DirectoryObject> {
   return { entity: only ?? 'directoryObject', toFilterable: (o) => directoryObjectFilterView(ctx.tenant, o) };
 }
 
-function listRelation(rel: 'members' | 'transitiveMembers' | 'owners', only?: 'user' | 'group') {
+function listRelation(rel: 'members' | 'transitiveMembers' | 'owners', only?: Cast) {
   return (ctx: GraphContext) => {
-    const context = only === 'user' ? 'users' : only === 'group' ? 'groups' : 'directoryObjects';
+    const context = only === 'user' ? 'users' : only === 'group' ? 'groups' : only === 'orgContact' ? 'contacts' : 'directoryObjects';
     return collectionResponse(ctx, relationItems(ctx, rel, only), { context, serialize: directoryObjectSerializer(ctx), query: relationQuery(ctx, only) });
   };
 }
 
 /** `…/members/$count` (needs ConsistencyLevel: eventual, as on every directory $count segment). */
-function countRelation(rel: 'members' | 'transitiveMembers', only?: 'user' | 'group') {
+function countRelation(rel: 'members' | 'transitiveMembers', only?: Cast) {
   return (ctx: GraphContext) => countResponse(ctx, relationItems(ctx, rel, only), { serialize: directoryObjectSerializer(ctx), query: relationQuery(ctx, only) });
 }
 
@@ -237,7 +240,10 @@ export const routes: GraphRoute[] = [
   { method: 'GET', path: '/groups/:id/members/microsoft.graph.user', permissions: perms.groupRead, cost: 3, handler: listRelation('members', 'user') },
   { method: 'GET', path: '/groups/:id/members/microsoft.graph.group', permissions: perms.groupRead, cost: 3, handler: listRelation('members', 'group') },
   { method: 'GET', path: '/groups/:id/transitiveMembers', permissions: perms.groupRead, cost: 5, handler: listRelation('transitiveMembers') },
+  { method: 'GET', path: '/groups/:id/members/microsoft.graph.orgContact', permissions: perms.groupRead, cost: 3, handler: listRelation('members', 'orgContact') },
   { method: 'GET', path: '/groups/:id/transitiveMembers/microsoft.graph.user', permissions: perms.groupRead, cost: 5, handler: listRelation('transitiveMembers', 'user') },
+  { method: 'GET', path: '/groups/:id/transitiveMembers/microsoft.graph.group', permissions: perms.groupRead, cost: 5, handler: listRelation('transitiveMembers', 'group') },
+  { method: 'GET', path: '/groups/:id/transitiveMembers/microsoft.graph.orgContact', permissions: perms.groupRead, cost: 5, handler: listRelation('transitiveMembers', 'orgContact') },
   { method: 'GET', path: '/groups/:id/members/$count', permissions: perms.groupRead, cost: 3, handler: countRelation('members') },
   { method: 'GET', path: '/groups/:id/transitiveMembers/$count', permissions: perms.groupRead, cost: 5, handler: countRelation('transitiveMembers') },
   { method: 'GET', path: '/groups/:id/owners', permissions: perms.groupRead, handler: listRelation('owners') },

@@ -10,7 +10,8 @@ import { routes as mail } from './mail.routes.ts';
 import { routes as directory } from './directory.routes.ts';
 import { routes as teams } from './teams.routes.ts';
 import { routes as organization } from './organization.routes.ts';
+import { routes as contacts } from './contacts.routes.ts';
 
 export const graphRoutes: GraphRoute[] = [
-  ...users, ...usersDelta, ...userRelations, ...groups, ...licenses, ...authMethods, ...mail, ...directory, ...teams, ...organization,
+  ...users, ...usersDelta, ...userRelations, ...groups, ...licenses, ...authMethods, ...mail, ...directory, ...teams, ...organization, ...contacts,
 ];

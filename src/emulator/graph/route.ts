@@ -69,5 +69,7 @@ export const perms = {
   userDelete: ['User.DeleteRestore.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
   teamMemberRead: ['TeamMember.Read.All', 'TeamMember.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All'],
   teamMemberWrite: ['TeamMember.ReadWrite.All', 'Group.ReadWrite.All'],
+  /** Mail contacts (orgContact): listing them, and seeing more than a contact's id in a group's members. */
+  contactRead: ['OrgContact.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   orgRead: ['Organization.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
 } as const;

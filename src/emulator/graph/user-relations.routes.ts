@@ -1,8 +1,7 @@
 // A user's relations: manager (get, set by reference, remove), directReports, memberOf and
 // transitiveMemberOf (with the microsoft.graph.group cast).
-import { groupsOfUser } from '../state/derived.ts';
+import { groupsOfUser, transitiveGroups } from '../state/derived.ts';
 import type { EmuGroup, EmuUser } from '../state/model.ts';
-import type { TenantState } from '../state/tenant-state.ts';
 import { collectionResponse } from './collection.ts';
 import { GraphError, graphErrors } from './errors.ts';
 import { perms, type GraphContext, type GraphRoute } from './route.ts';
@@ -66,28 +65,11 @@ function directReports(ctx: GraphContext) {
   });
 }
 
-/** Groups that contain the user directly, then the groups containing those, and so on. */
-function transitiveGroups(t: TenantState, u: EmuUser): EmuGroup[] {
-  const seen = new Set<string>();
-  const out: EmuGroup[] = [];
-  let frontier = groupsOfUser(t, u);
-  while (frontier.length) {
-    const next: EmuGroup[] = [];
-    for (const g of frontier) {
-      if (seen.has(g.id)) continue;
-      seen.add(g.id);
-      out.push(g);
-      for (const parent of t.data.groups) if (parent.memberIds.includes(g.id) && !seen.has(parent.id)) next.push(parent);
-    }
-    frontier = next;
-  }
-  return out;
-}
-
 function groupList(transitive: boolean, cast: boolean) {
   return (ctx: GraphContext) => {
     const u = findUser(ctx);
-    const groups = transitive ? transitiveGroups(ctx.tenant, u) : groupsOfUser(ctx.tenant, u);
+    const direct = groupsOfUser(ctx.tenant, u);
+    const groups = transitive ? transitiveGroups(ctx.tenant, direct) : direct;
     const full = !!ctx.query.$select;
     return collectionResponse(ctx, groups, {
       context: cast ? 'groups' : 'directoryObjects',

@@ -1,7 +1,7 @@
 // Builders for seed objects with Graph's defaults filled in, shared by the demo seed, generated
 // tenants and test fixtures.
 import { stableId } from '../../core/ids.ts';
-import type { EmuAuthMethod, EmuGroup, EmuMailbox, EmuUser } from '../state/model.ts';
+import type { EmuAuthMethod, EmuGroup, EmuMailbox, EmuOrgContact, EmuUser } from '../state/model.ts';
 
 export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 export const PHONE_MOBILE_ID = '3179e48a-750b-4051-897c-87b9720928f7';
@@ -72,6 +72,25 @@ export function makeGroup(tenantKey: string, p: Partial<EmuGroup> & { displayNam
     ownerIds: p.ownerIds ?? [],
     assignedLicenses: p.assignedLicenses ?? [],
     resourceProvisioningOptions: p.resourceProvisioningOptions ?? [],
+  };
+}
+
+/** A mail contact (Graph orgContact); `alias` defaults to the display name without spaces. */
+export function makeContact(tenantKey: string, p: { displayName: string; mail: string; alias?: string; givenName?: string; surname?: string; companyName?: string; jobTitle?: string; createdDateTime?: string }): EmuOrgContact {
+  const alias = p.alias ?? p.displayName.replace(/[^A-Za-z0-9]/g, '');
+  return {
+    id: stableId(`${tenantKey}:contact:${p.mail.toLowerCase()}`),
+    displayName: p.displayName,
+    givenName: p.givenName ?? null,
+    surname: p.surname ?? null,
+    mail: p.mail,
+    mailNickname: alias,
+    proxyAddresses: [`SMTP:${p.mail}`],
+    companyName: p.companyName ?? null,
+    jobTitle: p.jobTitle ?? null,
+    department: null,
+    onPremisesSyncEnabled: null,
+    createdDateTime: p.createdDateTime ?? '2023-06-01T10:00:00Z',
   };
 }
 

@@ -58,7 +58,7 @@ export function buildOrg(spec: OrgSpec): BuiltOrg {
   const plan = planLicences(people, spec.skuProfile, rng);
   const skus = subscribedSkus(spec.key, people, plan, spec.skuProfile);
   const mail = buildMail({ key: spec.key, domain: spec.domain, initialDomain: spec.initialDomain, brand: spec.brand, rng, clock: spec.clock, people, fastIds: spec.fastIds });
-  const groups = buildGroups({ key: spec.key, domain: spec.domain, companyName: spec.companyName, rng, clock: spec.clock, people, guests, plan, departments, fastIds: spec.fastIds });
+  const groups = buildGroups({ key: spec.key, domain: spec.domain, companyName: spec.companyName, rng, clock: spec.clock, people, guests, plan, departments, contacts: mail.contacts, fastIds: spec.fastIds });
   const authMethods = buildAuthMethods(spec.key, people, [...guests, ...mail.sharedUsers], rng, spec.fastIds);
   const users = [...people.map((p) => p.user), ...guests, ...mail.sharedUsers];
   return {
@@ -70,6 +70,7 @@ export function buildOrg(spec: OrgSpec): BuiltOrg {
       defaultUsageLocation: spec.defaultUsageLocation,
       users,
       groups,
+      orgContacts: mail.contacts,
       skus,
       mailboxes: mail.mailboxes,
       authMethods,

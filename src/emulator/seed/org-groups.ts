@@ -1,7 +1,8 @@
 // Groups of a seeded organisation: department groups of every kind (Microsoft 365 with and without
 // a team, mail-enabled security, security, distribution), licensed groups, a dynamic and an
-// AD-synced group, with realistic owners and members.
-import type { EmuGroup, EmuUser } from '../state/model.ts';
+// AD-synced group, with realistic owners and members. As in real tenants, members are not only
+// users: 'IT Admins' is nested in 'VPN Users', and the IT distribution list holds mail contacts.
+import type { EmuGroup, EmuOrgContact, EmuUser } from '../state/model.ts';
 import { makeGroup } from './builders.ts';
 import { adminTitles, type Department } from './org-data.ts';
 import type { LicensePlan } from './org-licensing.ts';
@@ -33,6 +34,8 @@ export interface GroupOptions {
   guests: readonly EmuUser[];
   plan: LicensePlan;
   departments: readonly Department[];
+  /** Mail contacts to put in the IT department's distribution list. */
+  contacts?: readonly EmuOrgContact[];
   fastIds: boolean;
 }
 
@@ -86,10 +89,15 @@ export function buildGroups(o: GroupOptions): EmuGroup[] {
   const itHead = headOf('IT');
   add('All Staff', 'distribution', enabled, [headOf('HR')], { description: `Everyone at ${o.companyName}.` });
   add('Leadership Team', 'distribution', people.filter((p) => p.role !== 'staff'), [ceo], { description: 'CEO and department heads.' });
-  add('IT Admins', 'security', [itHead, ...inDept('IT').filter((p) => adminTitles.has(p.user.jobTitle ?? ''))], [itHead], { description: 'Administrators of the IT estate; eligible for privileged roles.' });
-  add('VPN Users', 'security',
+  const itAdmins = add('IT Admins', 'security', [itHead, ...inDept('IT').filter((p) => adminTitles.has(p.user.jobTitle ?? ''))], [itHead], { description: 'Administrators of the IT estate; eligible for privileged roles.' });
+  const vpn = add('VPN Users', 'security',
     enabled.filter((p) => p.user.department === 'IT' || p.role !== 'staff' || (p.user.department === 'R&D' ? rng.chance(0.3) : rng.chance(0.12))),
     [itHead], { description: 'Allowed to connect to the corporate VPN.' });
+  // Nested: every IT admin may use the VPN through 'IT Admins' (Entra security groups nest).
+  vpn.memberIds.push(itAdmins.id);
+  // Suppliers' contacts get the IT department's mail (distribution lists hold mail contacts).
+  const itList = groups.find((g) => g.displayName === departmentGroups.IT.name);
+  if (itList) for (const c of o.contacts ?? []) itList.memberIds.push(c.id);
   add('Power BI Users', 'security', o.plan.powerBiGroup, [itHead], {
     description: 'Members get a Power BI Pro licence (group-based licensing).',
     assignedLicenses: [{ skuId: skuCatalog.POWER_BI_PRO!.skuId, disabledPlans: [] }],

@@ -1,8 +1,9 @@
 // Exchange side of a seeded organisation: a mailbox for every holder of an Exchange-bearing licence,
 // the shared mailboxes info@ and support@ (each with its disabled user, as in Microsoft 365),
-// delegations, existing forwardings, out-of-office replies and inbox rules.
-import type { EmuMailbox, EmuUser } from '../state/model.ts';
-import { makeMailbox, makeUser } from './builders.ts';
+// delegations, existing forwardings, out-of-office replies and inbox rules, and the mail contacts
+// of the organisation's outside suppliers.
+import type { EmuMailbox, EmuOrgContact, EmuUser } from '../state/model.ts';
+import { makeContact, makeMailbox, makeUser } from './builders.ts';
 import { exchangeSkuIds } from './org-licensing.ts';
 import type { Person } from './org-people.ts';
 import type { Rng } from './prng.ts';
@@ -24,6 +25,25 @@ export interface MailResult {
   mailboxes: EmuMailbox[];
   /** The disabled users behind the shared mailboxes. */
   sharedUsers: EmuUser[];
+  /** Mail contacts: outside suppliers' addresses, members of the IT distribution list. */
+  contacts: EmuOrgContact[];
+}
+
+/**
+ * The IT department's outside suppliers, as mail contacts. Made without the random stream, so
+ * adding them changed nothing else the seed draws.
+ */
+export function buildContacts(o: Pick<MailOptions, 'key' | 'clock'>): EmuOrgContact[] {
+  return [
+    makeContact(o.key, {
+      displayName: 'Kai Carter (Adatum)', givenName: 'Kai', surname: 'Carter', mail: 'kai.carter@adatum.com', alias: 'KaiCarterAdatum',
+      companyName: 'Adatum Corporation', jobTitle: 'Account Engineer', createdDateTime: o.clock.at(-640, 9 * 60),
+    }),
+    makeContact(o.key, {
+      displayName: 'Northwind Traders Support', mail: 'support@northwindtraders.com', alias: 'NorthwindSupport',
+      companyName: 'Northwind Traders', createdDateTime: o.clock.at(-410, 15 * 60),
+    }),
+  ];
 }
 
 type Rule = EmuMailbox['inboxRules'][number];
@@ -154,7 +174,7 @@ export function buildMail(o: MailOptions): MailResult {
 
   const ruleCount = Math.max(atLeast, Math.round(total * 0.02));
   rng.sample(active, ruleCount).forEach((p, i) => boxOf.get(p)!.inboxRules.push(ruleFor(i, p, o, rng)));
-  return { mailboxes, sharedUsers };
+  return { mailboxes, sharedUsers, contacts: buildContacts(o) };
 }
 
 function ruleFor(i: number, p: Person, o: MailOptions, rng: Rng): Rule {

@@ -16,6 +16,32 @@ export function groupsOfUser(t: TenantState, user: EmuUser): EmuGroup[] {
   return t.data.groups.filter((g) => isMember(t, g, user));
 }
 
+/** Groups that hold `id` (a group or mail contact) as a static member; dynamic rules take only users. */
+export function groupsHolding(t: TenantState, id: string): EmuGroup[] {
+  return t.data.groups.filter((g) => !isDynamic(g) && g.memberIds.includes(id));
+}
+
+/**
+ * The groups `direct` are in, then the groups containing those, and so on, each once (what Graph's
+ * transitiveMemberOf lists). Cycles are tolerated.
+ */
+export function transitiveGroups(t: TenantState, direct: readonly EmuGroup[]): EmuGroup[] {
+  const seen = new Set<string>();
+  const out: EmuGroup[] = [];
+  let frontier = [...direct];
+  while (frontier.length) {
+    const next: EmuGroup[] = [];
+    for (const g of frontier) {
+      if (seen.has(g.id)) continue;
+      seen.add(g.id);
+      out.push(g);
+      for (const parent of groupsHolding(t, g.id)) if (!seen.has(parent.id)) next.push(parent);
+    }
+    frontier = next;
+  }
+  return out;
+}
+
 export function isMember(t: TenantState, g: EmuGroup, user: EmuUser): boolean {
   if (isDynamic(g)) return matchesDynamicRule(g.membershipRule ?? '', user);
   return g.memberIds.includes(user.id);

@@ -68,7 +68,10 @@ export interface EmuGroup {
   onPremisesSyncEnabled: boolean | null;
   visibility: 'Public' | 'Private' | 'HiddenMembership' | null;
   createdDateTime: string;
-  /** Static members (user ids). Dynamic groups compute theirs from membershipRule. */
+  /**
+   * Static members: ids of users, nested groups and mail contacts (orgContacts), as Graph's
+   * members collection holds directoryObjects. Dynamic groups compute theirs from membershipRule.
+   */
   memberIds: string[];
   ownerIds: string[];
   /** Group-based licensing. */
@@ -81,6 +84,25 @@ export interface EmuGroup {
   teamOwnerIds?: string[];
   /** Other Graph group properties set at create/update (classification, preferredLanguage, theme …). */
   extra?: Record<string, unknown>;
+}
+
+/**
+ * A mail contact (Graph orgContact, Exchange MailContact): an external address in the directory.
+ * Read-only in Graph (Exchange or directory sync owns it); it can be a member of groups.
+ */
+export interface EmuOrgContact {
+  id: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string;
+  mailNickname: string;
+  proxyAddresses: string[];
+  companyName: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  onPremisesSyncEnabled: boolean | null;
+  createdDateTime: string;
 }
 
 export interface ServicePlan {
@@ -297,6 +319,8 @@ export interface TenantData {
   defaultUsageLocation: string | null;
   users: EmuUser[];
   groups: EmuGroup[];
+  /** Mail contacts; optional so seeds and snapshots written before contacts existed still load. */
+  orgContacts?: EmuOrgContact[];
   skus: EmuSku[];
   mailboxes: EmuMailbox[];
   authMethods: Record<string, EmuAuthMethod[]>;

@@ -36,6 +36,7 @@ export class EmulatorStore {
       ...seed,
       deletedItems: seed.deletedItems ?? {},
       outbox: seed.outbox ?? [],
+      orgContacts: seed.orgContacts ?? [],
       controls: { ...defaultControls(), ...this.defaultControls, ...(seed.controls ?? {}) },
     };
   }

@@ -1,6 +1,6 @@
 // One tenant in memory, with the indexes every handler needs. All mutation goes through here or
 // through the plain arrays in `data`; call reindex() after bulk changes to the arrays.
-import type { EmuGroup, EmuMailbox, EmuSku, EmuUser, TenantData } from './model.ts';
+import type { EmuGroup, EmuMailbox, EmuOrgContact, EmuSku, EmuUser, TenantData } from './model.ts';
 import { UserChangeLog } from './user-changes.ts';
 
 export class TenantState {
@@ -16,6 +16,7 @@ export class TenantState {
   private groupsById = new Map<string, EmuGroup>();
   private mailboxesByUser = new Map<string, EmuMailbox>();
   private skusById = new Map<string, EmuSku>();
+  private contactsById = new Map<string, EmuOrgContact>();
 
   constructor(data: TenantData) {
     this.data = data;
@@ -32,6 +33,9 @@ export class TenantState {
     this.groupsById.clear();
     this.mailboxesByUser.clear();
     this.skusById.clear();
+    this.contactsById.clear();
+    this.data.orgContacts ??= [];
+    for (const c of this.data.orgContacts) this.contactsById.set(c.id.toLowerCase(), c);
     for (const u of this.data.users) this.indexUser(u);
     for (const g of this.data.groups) this.groupsById.set(g.id, g);
     for (const m of this.data.mailboxes) this.mailboxesByUser.set(m.userId, m);
@@ -118,6 +122,23 @@ export class TenantState {
     this.groupsById.delete(g.id);
     this.touch();
     return g;
+  }
+
+  /** Mail contacts (Graph orgContacts). */
+  get contacts(): EmuOrgContact[] {
+    return (this.data.orgContacts ??= []);
+  }
+
+  contact(id: string): EmuOrgContact | undefined {
+    return this.contactsById.get(id.toLowerCase());
+  }
+
+  /** What a member id names: a user, a group or a mail contact (undefined when it names nothing). */
+  memberKind(id: string): 'user' | 'group' | 'orgContact' | undefined {
+    if (this.user(id)) return 'user';
+    if (this.group(id)) return 'group';
+    if (this.contact(id)) return 'orgContact';
+    return undefined;
   }
 
   mailbox(userId: string): EmuMailbox | undefined {

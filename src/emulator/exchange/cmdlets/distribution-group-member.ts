@@ -1,10 +1,11 @@
 // Add-, Remove- and Get-DistributionGroupMember for distribution lists and mail-enabled security
-// groups, whose membership Graph cannot change. The members are the same memberIds Graph reads.
+// groups, whose membership Graph cannot change. The members are the same memberIds Graph reads:
+// mail-enabled users, mail contacts and nested mail-enabled groups.
 import type { EmuGroup } from '../../state/model.ts';
 import type { CmdletContext, CmdletDef } from '../cmdlet.ts';
 import { exchangeErrors } from '../errors.ts';
-import { findMailGroup, findUser } from '../identity.ts';
-import { recipientObject } from '../render.ts';
+import { findGroupMember, findMailGroup, type GroupMemberRef } from '../identity.ts';
+import { contactRecipientObject, groupRecipientObject, recipientObject } from '../render.ts';
 import { limitResults, text } from './shared.ts';
 import { isDynamic, memberIdsOf } from '../../state/derived.ts';
 
@@ -38,6 +39,19 @@ function checkEditable(ctx: CmdletContext, g: EmuGroup, cmdlet: string, bypass: 
   }
 }
 
+/** A Microsoft 365 group, or the group itself, cannot be a member of a distribution group. */
+function checkMember(g: EmuGroup, member: GroupMemberRef, ref: string): void {
+  if (member.kind !== 'group') return;
+  if (member.id === g.id) {
+    throw exchangeErrors.invalidOperation(`The group "${g.displayName}" can't be a member of itself.`,
+      'Microsoft.Exchange.Management.Tasks.RecipientTaskException', 'Ex5C1D0E');
+  }
+  if (member.group.groupTypes.includes('Unified')) {
+    throw exchangeErrors.invalidOperation(`"${ref}" is a Microsoft 365 group. Microsoft 365 groups can't be members of distribution groups or mail-enabled security groups.`,
+      'Microsoft.Exchange.Management.Tasks.RecipientTaskException', 'Ex5C1D0F');
+  }
+}
+
 const changeParams = { Identity: 'string', Member: 'string', BypassSecurityGroupManagerCheck: 'bool' } as const;
 
 export const addDistributionGroupMember: CmdletDef = {
@@ -47,8 +61,9 @@ export const addDistributionGroupMember: CmdletDef = {
   required: ['Identity', 'Member'],
   run(p, ctx) {
     const g = mailGroup(ctx, text(p, 'Identity'));
-    const member = findUser(ctx.tenant, text(p, 'Member'), { mailEnabled: true });
+    const member = findGroupMember(ctx.tenant, text(p, 'Member'));
     checkEditable(ctx, g, 'Add-DistributionGroupMember', p.BypassSecurityGroupManagerCheck === true);
+    checkMember(g, member, text(p, 'Member'));
     if (g.memberIds.includes(member.id)) {
       throw exchangeErrors.invalidOperation(`The recipient "${text(p, 'Member')}" is already a member of the group "${g.displayName}".`,
         'Microsoft.Exchange.Management.Tasks.MemberAlreadyExistsException', 'Ex8F5A42');
@@ -65,7 +80,7 @@ export const removeDistributionGroupMember: CmdletDef = {
   required: ['Identity', 'Member'],
   run(p, ctx) {
     const g = mailGroup(ctx, text(p, 'Identity'));
-    const member = findUser(ctx.tenant, text(p, 'Member'), { mailEnabled: true });
+    const member = findGroupMember(ctx.tenant, text(p, 'Member'));
     checkEditable(ctx, g, 'Remove-DistributionGroupMember', p.BypassSecurityGroupManagerCheck === true);
     if (!g.memberIds.includes(member.id)) {
       throw exchangeErrors.invalidOperation(`The recipient "${text(p, 'Member')}" isn't a member of the group "${g.displayName}".`,
@@ -84,7 +99,15 @@ export const getDistributionGroupMember: CmdletDef = {
   run(p, ctx) {
     const t = ctx.tenant;
     const g = mailGroup(ctx, text(p, 'Identity'));
-    const members = memberIdsOf(t, g).map((id) => t.user(id)).filter((u) => u !== undefined);
-    return limitResults(members, p, ctx).map((u) => recipientObject(t, u));
+    const members: Array<Record<string, unknown>> = [];
+    for (const id of memberIdsOf(t, g)) {
+      const u = t.user(id);
+      if (u) { members.push(recipientObject(t, u)); continue; }
+      const c = t.contact(id);
+      if (c) { members.push(contactRecipientObject(c)); continue; }
+      const nested = t.group(id);
+      if (nested) members.push(groupRecipientObject(nested));
+    }
+    return limitResults(members, p, ctx);
   },
 };
