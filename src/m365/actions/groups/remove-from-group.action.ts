@@ -1,7 +1,10 @@
 // Removes a user from named groups, or from every group they are directly in (offboarding).
 // Dynamic and synced groups cannot be left from the cloud: naming one is an error, and "all"
 // lists them as skipped with the reason. Groups that assign licences are left too — on purpose,
-// groups go before licences — and the card says which inherited licences go with them.
+// groups go before licences — and the card says which inherited licences go with them. A group
+// the user is in only through a nested group is not left by removing them from it: when that
+// nested group stays, it is listed as skipped with the group to remove them from instead; when
+// this step leaves that nested group too, the card says the user leaves it with it.
 import { z } from 'zod';
 import { isAppError, type AppError } from '../../../core/errors.ts';
 import { defineAction, type ActionContext, type Skip } from '../action.ts';
@@ -15,6 +18,7 @@ import { validateWith } from '../support/validation.ts';
 import {
   asList, changeMembership, exchangePermissionFor, groupsParam, memberChange, membershipCall, membershipPermissions, refOf, resolveGroups, type GroupRef,
 } from './membership.ts';
+import { names, nestedMemberships } from './nesting.ts';
 
 const params = z.strictObject({
   user: userParam,
@@ -53,20 +57,52 @@ async function planRemove(ctx: ActionContext, p: Params): Promise<RemovePlan> {
       else plan.leave.push(g);
     }
     plan.considered = plan.leave.map((g) => ({ group: g, member: true }));
+    await reportNested(ctx, plan, current);
   } else {
     const { groups, errors } = await resolveGroups(ctx, asList(p.group));
     plan.problems.push(...errors);
+    const notDirect: ResolvedGroup[] = [];
     for (const g of groups) {
       const refusal = notEditableError(g);
       if (refusal) plan.problems.push(refusal);
       const member = memberIds.has(g.id.toLowerCase());
       plan.considered.push({ group: g, member });
-      if (!member) plan.skips.push({ groupId: g.id, skip: { item: g.displayName, reason: `${user.userPrincipalName} is not a member.` } });
+      if (!member) notDirect.push(g);
       else if (!refusal) plan.leave.push(g);
+    }
+    if (notDirect.length) {
+      const named = new Set(notDirect.map((g) => g.id.toLowerCase()));
+      const nested = await reportNested(ctx, plan, current, named);
+      for (const g of notDirect) {
+        if (!nested.has(g.id.toLowerCase())) plan.skips.push({ groupId: g.id, skip: { item: g.displayName, reason: `${user.userPrincipalName} is not a member.` } });
+      }
     }
   }
   plan.warnings.push(...(await licenceWarnings(ctx, user, plan.leave)));
   return plan;
+}
+
+/**
+ * Groups the user is in only through nesting (limited to `only` when given): a skip naming the
+ * nested group to remove them from when it stays, a warning when this step leaves it too.
+ * Returns the ids (lower-case) of the groups it reported.
+ */
+async function reportNested(ctx: ActionContext, plan: RemovePlan, direct: readonly ResolvedGroup[], only?: ReadonlySet<string>): Promise<Set<string>> {
+  const reported = new Set<string>();
+  const upn = plan.user.userPrincipalName;
+  const leaving = new Set(plan.leave.map((g) => g.id.toLowerCase()));
+  for (const n of await nestedMemberships(ctx, plan.user.id, direct)) {
+    const id = n.group.id.toLowerCase();
+    if (only && !only.has(id)) continue;
+    reported.add(id);
+    const staying = n.via.filter((v) => !leaving.has(v.id.toLowerCase()));
+    if (staying.length) {
+      plan.skips.push({ groupId: n.group.id, skip: { item: n.group.displayName, reason: `${upn} is a member through ${names(staying)}; remove them from ${names(staying)} instead.` } });
+    } else {
+      plan.warnings.push(`${upn} also leaves '${n.group.displayName}', which they are in only through ${names(n.via)}.`);
+    }
+  }
+  return reported;
 }
 
 /** Which inherited licences the user loses with the groups; SKU names when the app may read them. */
@@ -141,7 +177,7 @@ export const removeFromGroup = defineAction({
         ? `Removed ${u.userPrincipalName} from ${plan.leave.map(groupLabel).join(', ')}.${skipped.length ? ` Skipped ${skipped.length}.` : ''}`
         : before.removed.length
           ? `${u.userPrincipalName} had already left ${before.removed.map((g) => `'${g.displayName}'`).join(', ')} in an earlier attempt.`
-          : `${u.userPrincipalName} was in no group to remove.`,
+          : skipped.length ? `${u.userPrincipalName} was removed from no group. Skipped ${skipped.length}.` : `${u.userPrincipalName} was in no group to remove.`,
     };
   },
   undo: {
