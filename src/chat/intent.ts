@@ -60,7 +60,9 @@ export type Refusal =
   /** Far longer than a request and not a ticket: a paste gone wrong, or a flood. */
   | 'long'
   /** Words, but no request the catalog covers. */
-  | 'unknown';
+  | 'unknown'
+  /** A question about what Tenantflow can do ("help", "what can you do?"). */
+  | 'help';
 
 export interface TicketInfo {
   subject?: string;

@@ -143,6 +143,9 @@ function settle(steps: Step[], ctx: ParseContext, ticket: TicketInfo | undefined
  * "Offboard X, convert the mailbox to shared and give Y full access" is one offboarding run with
  * those options, not three cards: the workflow already does each of them, in a safe order.
  */
+/** "help", "what can you do?", "how does this work": asked of Tenantflow itself. */
+const helpQuestion = /^\s*(?:hi|hello|hey)?[\s,!.]*(?:help|\?|what (?:can|do) you do|what are you able to do|how (?:does this|do i use (?:this|you)|can you help)|commands|menu|options)\b/i;
+
 /**
  * "Patti is leaving on Friday. Please disable her account and forward her mail to Megan": the
  * person asked for those changes, not for a full offboarding, which would also undo the forwarding.
@@ -249,7 +252,7 @@ export function parseIntents(text: unknown, context: ParseContext = {}, opts: Pa
   const intents = dedupe(fold(dropInferred(settled.intents)), mentioned).filter((i) => proposable.has(i.action) && (!opts.known || opts.known.has(i.action))).slice(0, MAX_INTENTS);
   return {
     intents,
-    ...(intents.length ? {} : { refusal: 'unknown' as const }),
+    ...(intents.length ? {} : { refusal: helpQuestion.test(input) ? 'help' as const : 'unknown' as const }),
     ...(ticket ? { ticket } : {}),
     ...(settled.lastUser ? { lastUser: settled.lastUser } : {}),
   };

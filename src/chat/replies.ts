@@ -30,6 +30,8 @@ export function refusalReply(r: Refusal, length = 0): string {
       return `That message is too long for me to read as a request (${length.toLocaleString('en')} characters). Paste just the request, or the ticket with its Subject line. ${example}`;
     case 'unknown':
       return `Sorry, that is not something I can do here. ${capabilityText()}`;
+    case 'help':
+      return capabilityText();
   }
 }
 

@@ -240,3 +240,15 @@ test('requests outside the catalog are not bent into a neighbouring action', () 
   assert.deepEqual(actions('create a new security group called Project X'), ['create-group']);
   assert.equal(only("extend megan's out of office until Friday").params.user, 'megan', '"extend" is the request, not part of her name');
 });
+
+test('"help" and "what can you do?" are answered with what Tenantflow does, without an apology', async () => {
+  const { refusalReply } = await import('../../src/chat/replies.ts');
+  for (const text of ['help', 'What can you do?', 'hi, what can you do', 'how does this work?']) {
+    const r = parse(text);
+    assert.deepEqual([r.intents.length, r.refusal], [0, 'help'], text);
+  }
+  assert.equal(parse('tell me a joke').refusal, 'unknown');
+  assert.doesNotMatch(refusalReply('help'), /^Sorry/);
+  assert.match(refusalReply('help'), /reset a password/);
+  assert.match(refusalReply('unknown'), /^Sorry, that is not something I can do here/);
+});
