@@ -251,3 +251,10 @@ test('an onboarding joins the department\'s group: settled when it exists, asked
   assert.deepEqual([done.cards[0].params.department, done.cards[0].params.group], ['Sales', ['Sales Team']]);
   assert.deepEqual(done.cards[0].errors, []);
 });
+
+test('"Marketing DL" is the Marketing group when no group is called "Marketing DL"', async () => {
+  const id = await conversation();
+  const r = await say(id, 'add megan.bowen@contoso.com to Marketing DL');
+  assert.equal(r.cards.length, 1, JSON.stringify(r.questions));
+  assert.deepEqual([r.cards[0].workflow, r.cards[0].params.group], ['add-to-group', 'Marketing']);
+});

@@ -66,8 +66,13 @@ async function settleManager(dir: TenantDirectory, l: Lookup): Promise<string | 
   return { param: l.param, kind: 'person', question: `${of} has no manager in the directory. Who do you mean?` };
 }
 
+/** "Marketing DL", "VPN group": the kind of group said after its name. */
+const kindSuffix = /\s+(?:dl|distribution list|distribution group|mailing list|security group|sg|m365 group|group|list)$/i;
+
 async function settleGroup(dir: TenantDirectory, l: Lookup): Promise<string | Question> {
-  const named = await dir.groupsNamed(l.text);
+  let named = await dir.groupsNamed(l.text);
+  // "Marketing DL" names the Marketing list unless a group is really called that.
+  if (!named.length && kindSuffix.test(l.text)) named = await dir.groupsNamed(l.text.replace(kindSuffix, ''));
   if (named.length === 1) return named[0]!.displayName;
   if (named.length > 1) return { param: l.param, kind: 'group', replaces: l.text, question: `There are ${named.length} groups called '${l.text}'. Which one?`, choices: groupChoices(named) };
   const found = await dir.findGroups(l.text);
