@@ -127,7 +127,7 @@ async function runStep(x: StepRun, rec: StepRecord, def: WorkflowStep): Promise<
   rec.state = 'Running';
   ports.events.emit(stepEvent(ports, run, x.all, rec, null));
 
-  const scratch = await loadScratch(ports, run.id, rec);
+  const scratch = await loadScratch(ports, run.id, rec, opts.owner);
   const ctx = ports.contexts.create(run.tenantId, { idempotencyKey: `${run.id}:${rec.stepId}`, scratch });
   const maxAttempts = def.retry?.maxAttempts ?? 3;
   const backoff = (def.retry?.backoffSeconds ?? 2) * 1000 * (opts.backoffScale ?? 1);
@@ -190,7 +190,8 @@ function finalState(steps: StepRecord[]): RunState {
   return steps.some((s) => s.state === 'Completed') ? 'PartialSuccess' : 'Failed';
 }
 
-async function loadScratch(ports: EnginePorts, runId: string, rec: StepRecord): Promise<Scratch> {
+/** The step's durable scratch; writes apply only while `owner` holds the run's lease. */
+async function loadScratch(ports: EnginePorts, runId: string, rec: StepRecord, owner: string): Promise<Scratch> {
   const values: Record<string, unknown> = rec.scratch ? JSON.parse(ports.secrets.open(rec.scratch)) : {};
   return {
     get: <T>(key: string) => values[key] as T | undefined,
@@ -198,7 +199,7 @@ async function loadScratch(ports: EnginePorts, runId: string, rec: StepRecord): 
       values[key] = value;
       const sealed = ports.secrets.seal(JSON.stringify(values));
       rec.scratch = sealed;
-      await ports.runs.updateStep(runId, rec.idx, { scratch: sealed });
+      await ports.runs.updateStep(runId, rec.idx, { scratch: sealed, owner });
     },
   };
 }

@@ -271,7 +271,28 @@ export class RunsRepo implements RunRepository {
   }
 
   async updateStep(runId: string, idx: number, patch: StepPatch, from?: readonly StepState[]): Promise<boolean> {
-    const res = await this.stepUpdate(runId, idx, patch, from).executeTakeFirst();
+    let q = this.db.updateTable('run_steps').set({
+      ...(patch.state !== undefined ? { state: patch.state } : {}),
+      ...(patch.inputs !== undefined ? { inputs: j(patch.inputs) } : {}),
+      ...(patch.outputs !== undefined ? { outputs: j(patch.outputs) } : {}),
+      ...(patch.before !== undefined ? { before: j(patch.before) } : {}),
+      ...(patch.skipped !== undefined ? { skipped: j(patch.skipped) } : {}),
+      ...(patch.alreadyDone !== undefined ? { already_done: patch.alreadyDone } : {}),
+      ...(patch.summary !== undefined ? { summary: patch.summary } : {}),
+      ...(patch.error !== undefined ? { error: j(patch.error) } : {}),
+      ...(patch.skipReason !== undefined ? { skip_reason: patch.skipReason } : {}),
+      ...(patch.scratch !== undefined ? { scratch: patch.scratch } : {}),
+      ...(patch.started ? { started_at: sql`now()` } : {}),
+      ...(patch.finished ? { finished_at: sql`now()` } : {}),
+      ...(patch.durationMs !== undefined ? { duration_ms: Math.round(patch.durationMs) } : {}),
+      ...(patch.incrementAttempts ? { attempts: sql`attempts + 1` } : {}),
+    }).where('run_id', '=', runId).where('idx', '=', idx);
+    if (from) q = q.where('state', 'in', [...from]);
+    if (patch.owner) {
+      const owner = patch.owner;
+      q = q.where((eb) => eb.exists(eb.selectFrom('runs').select('id').where('runs.id', '=', runId).where('runs.lease_owner', '=', owner)));
+    }
+    const res = await q.executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
 
@@ -288,11 +309,13 @@ export class RunsRepo implements RunRepository {
    * worker's lease; all see one snapshot, so a worker that lost a lease changes nothing of that run.
    */
   private async writeCheckpoints(reqs: CheckpointRequest[]): Promise<CheckpointResult[]> {
-    // Each row carries k, its place in the batch: request k's step i is k * 1000 + i.
+    // Each row carries k, its place in the batch (step rows numbered across all requests).
     const stepRows: string[] = [];
     const finalRows: string[] = [];
+    const firstRow: number[] = [];
     reqs.forEach((r, k) => {
-      r.stepRows.forEach((row, i) => stepRows.push(`{"k":${k * 1000 + i},${row.slice(1)}`));
+      firstRow.push(stepRows.length);
+      for (const row of r.stepRows) stepRows.push(`{"k":${stepRows.length},${row.slice(1)}`);
       if (r.finalRow) finalRows.push(`{"k":${k},${r.finalRow.slice(1)}`);
     });
     // The explicit id list lets the planner reach the rows by primary key: it cannot see inside the
@@ -352,33 +375,9 @@ export class RunsRepo implements RunRepository {
       select (select coalesce(array_agg(k), '{}') from s) as steps, (select coalesce(array_agg(k), '{}') from fin) as finals`.execute(this.db);
     const stepsDone = new Set(rows[0]!.steps.map(Number));
     const finalsDone = new Set(rows[0]!.finals.map(Number));
-    return reqs.map((r, k) => ({ steps: r.steps.map((_, i) => stepsDone.has(k * 1000 + i)), final: finalsDone.has(k) }));
+    return reqs.map((r, k) => ({ steps: r.steps.map((_, i) => stepsDone.has(firstRow[k]! + i)), final: finalsDone.has(k) }));
   }
 
-  private stepUpdate(runId: string, idx: number, patch: StepPatch, from?: readonly StepState[]) {
-    let q = this.db.updateTable('run_steps').set({
-      ...(patch.state !== undefined ? { state: patch.state } : {}),
-      ...(patch.inputs !== undefined ? { inputs: j(patch.inputs) } : {}),
-      ...(patch.outputs !== undefined ? { outputs: j(patch.outputs) } : {}),
-      ...(patch.before !== undefined ? { before: j(patch.before) } : {}),
-      ...(patch.skipped !== undefined ? { skipped: j(patch.skipped) } : {}),
-      ...(patch.alreadyDone !== undefined ? { already_done: patch.alreadyDone } : {}),
-      ...(patch.summary !== undefined ? { summary: patch.summary } : {}),
-      ...(patch.error !== undefined ? { error: j(patch.error) } : {}),
-      ...(patch.skipReason !== undefined ? { skip_reason: patch.skipReason } : {}),
-      ...(patch.scratch !== undefined ? { scratch: patch.scratch } : {}),
-      ...(patch.started ? { started_at: sql`now()` } : {}),
-      ...(patch.finished ? { finished_at: sql`now()` } : {}),
-      ...(patch.durationMs !== undefined ? { duration_ms: Math.round(patch.durationMs) } : {}),
-      ...(patch.incrementAttempts ? { attempts: sql`attempts + 1` } : {}),
-    }).where('run_id', '=', runId).where('idx', '=', idx);
-    if (from) q = q.where('state', 'in', [...from]);
-    if (patch.owner) {
-      const owner = patch.owner;
-      q = q.where((eb) => eb.exists(eb.selectFrom('runs').select('id').where('runs.id', '=', runId).where('runs.lease_owner', '=', owner)));
-    }
-    return q;
-  }
 
   async undoRunOf(runId: string): Promise<string | undefined> {
     const r = await this.db.selectFrom('runs').select('id').where('undo_of', '=', runId).where('state', '!=', 'Cancelled').executeTakeFirst();
